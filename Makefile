@@ -1,0 +1,60 @@
+# Vouch: `make serve` and `make test` are the two commands a new machine needs.
+SHELL := /bin/bash
+SWIFT ?= swift
+APT_PACKAGES := libssl-dev libsqlite3-dev libqrencode-dev zlib1g-dev pkg-config zbar-tools
+PYTHON ?= python3
+VENV := .venv
+SECONDS ?= 60
+CONFIG ?= debug
+
+.PHONY: all deps venv build release test unit-test fuzz serve bench clean
+
+all: build
+
+## deps: install the missing Debian packages (as root, or through sudo).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if ! $(PYTHON) -c 'import venv, ensurepip' >/dev/null 2>&1; then missing="$$missing python3-venv"; fi; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+## venv: the pinned Python helpers the tests call (python-cwt, pycose, zxing-cpp).
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements-test.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+build: deps
+	$(SWIFT) build -c $(CONFIG)
+
+release: deps
+	$(SWIFT) build -c release --product vouch
+
+## test: every test (unit, vectors, interop, QR decoding) and a bounded fuzz run.
+test: deps venv
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(MAKE) fuzz SECONDS=$(SECONDS)
+
+## fuzz: libFuzzer over the VCH1/CBOR/COSE decoders for SECONDS seconds; a crash fails.
+fuzz: deps
+	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+	mkdir -p Fuzz/corpus
+	cp -n Fuzz/seeds/* Fuzz/corpus/ 2>/dev/null || true
+	Fuzz/.build/release/VouchFuzz -max_total_time=$(SECONDS) -max_len=4200 -print_final_stats=1 Fuzz/corpus
+
+## serve: build and run the service on 127.0.0.1:8080 (dev keys on first start).
+serve: deps release
+	.build/release/vouch --help
+
+bench: deps
+	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
+
+clean:
+	rm -rf .build Fuzz/.build Benchmarks/.build $(VENV)

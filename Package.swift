@@ -1,0 +1,56 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "vouch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vouch", targets: ["vouch"]),
+        .library(name: "VouchCore", targets: ["VouchCore"]),
+        .library(name: "VouchCrypto", targets: ["VouchCrypto"]),
+        .library(name: "VouchQR", targets: ["VouchQR"]),
+        .library(name: "VouchVerifier", targets: ["VouchVerifier"]),
+        .library(name: "VouchIssuer", targets: ["VouchIssuer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        .target(name: "VouchCore", dependencies: ["CZlib"], swiftSettings: strictSettings),
+        .target(name: "VouchCrypto", dependencies: ["VouchCore", "COpenSSL"], swiftSettings: strictSettings),
+        .target(name: "VouchQR", dependencies: ["VouchCore", "CQREncode", "CZlib"], swiftSettings: strictSettings),
+        .target(name: "VouchVerifier", dependencies: ["VouchCore", "VouchCrypto"], swiftSettings: strictSettings),
+        .target(name: "VouchIssuer", dependencies: ["VouchCore", "VouchCrypto", "VouchQR"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "vouch",
+            dependencies: [
+                "VouchCore", "VouchCrypto", "VouchQR", "VouchVerifier", "VouchIssuer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        .testTarget(name: "VouchCoreTests", dependencies: ["VouchCore"],
+                    resources: [.copy("Vectors")], swiftSettings: strictSettings),
+        .testTarget(name: "VouchCryptoTests", dependencies: ["VouchCore", "VouchCrypto"],
+                    resources: [.copy("Vectors")], swiftSettings: strictSettings),
+        .testTarget(name: "VouchQRTests", dependencies: ["VouchCore", "VouchQR"], swiftSettings: strictSettings),
+        .testTarget(name: "VouchVerifierTests", dependencies: ["VouchCore", "VouchCrypto", "VouchVerifier"],
+                    swiftSettings: strictSettings),
+        .testTarget(name: "VouchIssuerTests", dependencies: ["VouchCore", "VouchCrypto", "VouchIssuer"],
+                    swiftSettings: strictSettings),
+        .testTarget(name: "InteropTests", dependencies: ["VouchCore", "VouchCrypto"],
+                    resources: [.copy("Python")], swiftSettings: strictSettings),
+    ]
+)

@@ -1,0 +1,1 @@
+// VouchCrypto module.

@@ -1,0 +1,1 @@
+// VouchVerifier module.
