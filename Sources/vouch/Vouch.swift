@@ -1,9 +1,33 @@
 import ArgumentParser
+import Foundation
 
+/// The `vouch` command line.
+///
+/// Exit codes scripts can rely on (service.md): 0 accept/ok, 1 reject,
+/// 2 usage or input error.
 @main
-struct Vouch: ParsableCommand {
+struct Vouch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vouch",
-        abstract: "Privacy-preserving age, status and identity attestations."
+        abstract: "Privacy-preserving age, status and identity attestations.",
+        subcommands: [Inspect.self]
     )
+
+    /// Runs the command, mapping ArgumentParser's usage failures (64) to exit code 2.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                Console.error(fullMessage(for: error))
+                Foundation.exit(CLIError.usageExitCode)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -1,0 +1,128 @@
+extension Claims {
+    /// Decodes a COSE payload into claims, strictly.
+    ///
+    /// - Throws: ``FormatError`` `.malformed` naming the claim that is wrong
+    ///   (by its key, never by its value).
+    public init(payload: [UInt8], limits: CBORLimits = .default) throws(FormatError) {
+        let item: CBOR
+        do {
+            item = try CBORDecoder.decode(payload, limits: limits)
+        } catch {
+            throw .malformed("claims: \(error)")
+        }
+        try self.init(cbor: item)
+    }
+
+    /// Reads claims from a decoded CBOR map.
+    public init(cbor item: CBOR) throws(FormatError) {
+        guard case .map(let pairs) = item else { throw .malformed("claims must be a map") }
+        var issuer: String?, exp: UInt64?, iat: UInt64?, cti: [UInt8]?, vct: String?
+        var ageOver: [Int] = []
+        var concession: String?, status: StatusReference?, cnf: CBOR?
+        var personal: [String: String] = [:]
+
+        for pair in pairs {
+            switch pair.key {
+            case Key.iss: issuer = try Self.text(pair.value, "iss")
+            case Key.exp: exp = try Self.numericDate(pair.value, "exp")
+            case Key.iat: iat = try Self.numericDate(pair.value, "iat")
+            case Key.cti:
+                guard case .bytes(let b) = pair.value, b.count == 16 else {
+                    throw .malformed("claim cti must be a 16-byte string")
+                }
+                cti = b
+            case Key.cnf:
+                guard case .map = pair.value else { throw .malformed("claim cnf must be a map") }
+                cnf = pair.value
+            case Key.status: status = try Self.statusReference(pair.value)
+            case .text(let name):
+                if name == "vct" {
+                    vct = try Self.text(pair.value, name)
+                } else if let threshold = Self.ageThreshold(name) {
+                    guard pair.value == true else { throw .malformed("claim \(name) must be true") }
+                    ageOver.append(threshold)
+                } else if name == "concession" {
+                    concession = try Self.text(pair.value, name)
+                } else if Self.identityClaims.contains(name) {
+                    personal[name] = try Self.text(pair.value, name)
+                } else {
+                    throw .malformed("unknown claim \"\(name)\"")
+                }
+            default:
+                throw .malformed("unknown claim \(pair.key.diagnostic)")
+            }
+        }
+        guard let issuer else { throw .malformed("claim iss is missing") }
+        guard let exp else { throw .malformed("claim exp is missing") }
+        guard let iat else { throw .malformed("claim iat is missing") }
+        guard let cti else { throw .malformed("claim cti is missing") }
+        guard let vct else { throw .malformed("claim vct is missing") }
+        let type = AttestationType(rawValue: vct)
+
+        var identity: IdentityAttributes?
+        switch type {
+        case .age:
+            guard !ageOver.isEmpty else { throw .malformed("an age attestation needs an age_over_NN claim") }
+            guard concession == nil, personal.isEmpty else {
+                throw .malformed("an age attestation carries only age_over_NN claims")
+            }
+        case .concession:
+            guard let concession, !concession.isEmpty else {
+                throw .malformed("a concession attestation needs a concession claim")
+            }
+            guard ageOver.isEmpty, personal.isEmpty else {
+                throw .malformed("a concession attestation carries only the concession claim")
+            }
+        case .identity:
+            guard ageOver.isEmpty, concession == nil else {
+                throw .malformed("an identity attestation carries no age_over or concession claim")
+            }
+            guard let given = personal["given_name"], let family = personal["family_name"],
+                  let birth = personal["birth_date"]
+            else { throw .malformed("an identity attestation needs given_name, family_name and birth_date") }
+            identity = IdentityAttributes(givenName: given, familyName: family, birthDate: birth,
+                                          nationality: personal["nationality"],
+                                          documentNumber: personal["document_number"])
+        default:
+            // An unknown vct is well-formed; the policy decides (`wrong_type`).
+            guard personal.isEmpty || ageOver.isEmpty else {
+                throw .malformed("claims of different attestation types are mixed")
+            }
+        }
+        self.init(issuer: issuer, expiresAt: exp, issuedAt: iat, tokenID: cti, type: type,
+                  ageOver: ageOver.sorted(), concession: concession, identity: identity, status: status,
+                  confirmation: cnf)
+    }
+
+    static let identityClaims: Set<String> = ["given_name", "family_name", "birth_date", "nationality",
+                                              "document_number"]
+
+    /// `NN` of a claim named `age_over_NN` (decimal, no leading zero), if it is one.
+    public static func ageThreshold(_ name: String) -> Int? {
+        guard name.hasPrefix("age_over_") else { return nil }
+        let digits = name.dropFirst("age_over_".count)
+        guard !digits.isEmpty, digits.count <= 3, digits.first != "0",
+              digits.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(digits),
+              ageThresholdRange.contains(n)
+        else { return nil }
+        return n
+    }
+
+    private static func text(_ value: CBOR, _ name: String) throws(FormatError) -> String {
+        guard case .text(let s) = value else { throw .malformed("claim \(name) must be a text string") }
+        return s
+    }
+
+    private static func numericDate(_ value: CBOR, _ name: String) throws(FormatError) -> UInt64 {
+        guard case .unsigned(let n) = value else { throw .malformed("claim \(name) must be an unsigned integer") }
+        return n
+    }
+
+    private static func statusReference(_ value: CBOR) throws(FormatError) -> StatusReference {
+        guard case .map(let outer) = value, outer.count == 1, let list = value["status_list"],
+              case .map(let inner) = list, inner.count == 2,
+              case .unsigned(let idx)? = list["idx"], case .text(let uri)? = list["uri"]
+        else { throw .malformed("claim status must be {\"status_list\": {\"idx\": uint, \"uri\": tstr}}") }
+        return StatusReference(index: idx, uri: uri)
+    }
+}

@@ -1,0 +1,84 @@
+/// The CWT claims of a Vouch attestation (format.md §1).
+///
+/// Encoding is by hand into a deterministic CBOR map. Decoding is strict: an
+/// unknown claim, a wrong type, a false `age_over_NN`, or a claim that does
+/// not belong to the attestation's type (a name in an age code) is malformed,
+/// because a code that says more than its type allows must not be accepted.
+public struct Claims: Hashable, Sendable {
+    public var issuer: String
+    /// NumericDate seconds.
+    public var expiresAt: UInt64
+    /// NumericDate seconds.
+    public var issuedAt: UInt64
+    /// 16 random bytes, unique per attestation.
+    public var tokenID: [UInt8]
+    public var type: AttestationType
+    /// Thresholds NN with `age_over_NN: true`, ascending (age codes).
+    public var ageOver: [Int]
+    /// The status code of a concession attestation.
+    public var concession: String?
+    /// The attributes of an identity attestation.
+    public var identity: IdentityAttributes?
+    public var status: StatusReference?
+    /// The holder key confirmation (`cnf`), kept as it was.
+    public var confirmation: CBOR?
+
+    public init(issuer: String, expiresAt: UInt64, issuedAt: UInt64, tokenID: [UInt8], type: AttestationType,
+                ageOver: [Int] = [], concession: String? = nil, identity: IdentityAttributes? = nil,
+                status: StatusReference? = nil, confirmation: CBOR? = nil) {
+        self.issuer = issuer
+        self.expiresAt = expiresAt
+        self.issuedAt = issuedAt
+        self.tokenID = tokenID
+        self.type = type
+        self.ageOver = ageOver
+        self.concession = concession
+        self.identity = identity
+        self.status = status
+        self.confirmation = confirmation
+    }
+
+    /// Claim keys (RFC 8392 and format.md §1).
+    enum Key {
+        static let iss: CBOR = 1
+        static let exp: CBOR = 4
+        static let iat: CBOR = 6
+        static let cti: CBOR = 7
+        static let cnf: CBOR = 8
+        static let status: CBOR = 65535
+    }
+
+    /// Thresholds an `age_over_NN` name may carry.
+    public static let ageThresholdRange = 1...150
+
+    /// The claims as a CBOR map; only true age claims are written.
+    public func cbor() -> CBOR {
+        var pairs: [CBOR.Pair] = [
+            CBOR.Pair(Key.iss, .text(issuer)),
+            CBOR.Pair(Key.exp, .unsigned(expiresAt)),
+            CBOR.Pair(Key.iat, .unsigned(issuedAt)),
+            CBOR.Pair(Key.cti, .bytes(tokenID)),
+            CBOR.Pair("vct", .text(type.rawValue)),
+        ]
+        if let confirmation { pairs.append(CBOR.Pair(Key.cnf, confirmation)) }
+        if let status {
+            pairs.append(CBOR.Pair(Key.status, .map([
+                CBOR.Pair("status_list", .map([CBOR.Pair("idx", .unsigned(status.index)),
+                                               CBOR.Pair("uri", .text(status.uri))])),
+            ])))
+        }
+        for threshold in ageOver { pairs.append(CBOR.Pair(.text("age_over_\(threshold)"), true)) }
+        if let concession { pairs.append(CBOR.Pair("concession", .text(concession))) }
+        if let identity {
+            pairs.append(CBOR.Pair("given_name", .text(identity.givenName)))
+            pairs.append(CBOR.Pair("family_name", .text(identity.familyName)))
+            pairs.append(CBOR.Pair("birth_date", .text(identity.birthDate)))
+            if let n = identity.nationality { pairs.append(CBOR.Pair("nationality", .text(n))) }
+            if let d = identity.documentNumber { pairs.append(CBOR.Pair("document_number", .text(d))) }
+        }
+        return .map(pairs)
+    }
+
+    /// Deterministic CBOR bytes of the claims, the COSE payload.
+    public func encoded() -> [UInt8] { cbor().encoded() }
+}

@@ -1,1 +1,0 @@
-// VouchCore module.

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import VouchCore
+
+/// `vouch inspect TEXT`: decode a VCH1 code without trusting it.
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Decode a VCH1 code without checking its signature or issuer; prints JSON.",
+        discussion: """
+            Shows the COSE header and the claims. Nothing is verified: use `vouch verify` \
+            to decide whether to trust a code. Exit code 2 when the text is not a well-formed code.
+            """
+    )
+
+    @Argument(help: "The VCH1 text, or - to read it from standard input.")
+    var text: String
+
+    func run() throws {
+        let input = try Console.readText(text)
+        let decoded: DecodedAttestation
+        do {
+            decoded = try DecodedAttestation(text: input)
+        } catch {
+            Console.error("vouch inspect: \(error.code.reasonCode): \(error.reason)")
+            throw ExitCode(CLIError.usageExitCode)
+        }
+        print(Console.json(InspectReport(decoded).jsonObject))
+    }
+}
+
+/// The JSON shape `vouch inspect` prints.
+struct InspectReport {
+    let decoded: DecodedAttestation
+
+    init(_ decoded: DecodedAttestation) { self.decoded = decoded }
+
+    var jsonObject: [String: Any] {
+        let sign1 = decoded.sign1
+        var header: [String: Any] = ["kid": decoded.kid.hexString, "alg": decoded.algorithm]
+        header["alg_name"] = decoded.algorithm == -7 ? "ES256" : "EdDSA"
+        return [
+            "verified": false,
+            "protected": header,
+            "unprotected": JSONView.object(.map(sign1.unprotectedHeader)),
+            "claims": JSONView.claims(decoded.claims),
+            "signature_bytes": sign1.signature.count,
+            "cose_bytes": decoded.coseBytes.count,
+        ]
+    }
+}
+
+/// Turns CBOR and claims into Foundation JSON objects for display.
+enum JSONView {
+    static let claimNames: [Int64: String] = [1: "iss", 4: "exp", 6: "iat", 7: "cti", 8: "cnf", 65535: "status"]
+
+    static func claims(_ claims: Claims) -> [String: Any] {
+        var out: [String: Any] = [:]
+        guard case .map(let pairs) = claims.cbor() else { return out }
+        for pair in pairs {
+            let name = pair.key.int64.flatMap { claimNames[$0] } ?? pair.key.textValue ?? pair.key.diagnostic
+            out[name] = object(pair.value)
+        }
+        out["exp_time"] = isoTime(claims.expiresAt)
+        out["iat_time"] = isoTime(claims.issuedAt)
+        return out
+    }
+
+    static func isoTime(_ seconds: UInt64) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+
+    /// Byte strings become hex text; map keys their diagnostic form when not text.
+    static func object(_ item: CBOR) -> Any {
+        switch item {
+        case .unsigned(let n): return n
+        case .negative: return item.int64.map { $0 as Any } ?? item.diagnostic
+        case .bytes(let b): return b.hexString
+        case .text(let s): return s
+        case .array(let a): return a.map(object)
+        case .map(let m):
+            var out: [String: Any] = [:]
+            for pair in m { out[pair.key.textValue ?? pair.key.diagnostic] = object(pair.value) }
+            return out
+        case .bool(let b): return b
+        case .null, .undefined: return NSNull()
+        case .float(let d): return d.isFinite ? d : item.diagnostic as Any
+        case .tagged, .simple: return item.diagnostic
+        }
+    }
+}
