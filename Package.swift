@@ -46,11 +46,11 @@ let package = Package(
         .testTarget(name: "VouchCryptoTests", dependencies: ["VouchCore", "VouchCrypto"],
                     resources: [.copy("Vectors")], swiftSettings: strictSettings),
         .testTarget(name: "VouchQRTests", dependencies: ["VouchCore", "VouchQR"], swiftSettings: strictSettings),
-        .testTarget(name: "VouchVerifierTests", dependencies: ["VouchCore", "VouchCrypto", "VouchVerifier"],
+        .testTarget(name: "VouchVerifierTests", dependencies: ["VouchCore", "VouchCrypto", "VouchVerifier", "VouchIssuer"],
                     swiftSettings: strictSettings),
         .testTarget(name: "VouchIssuerTests", dependencies: ["VouchCore", "VouchCrypto", "VouchIssuer"],
                     swiftSettings: strictSettings),
-        .testTarget(name: "InteropTests", dependencies: ["VouchCore", "VouchCrypto"],
+        .testTarget(name: "InteropTests", dependencies: ["VouchCore", "VouchCrypto", "VouchIssuer", "VouchVerifier"],
                     resources: [.copy("Python")], swiftSettings: strictSettings),
     ]
 )

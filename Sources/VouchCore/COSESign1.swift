@@ -45,8 +45,13 @@ public struct COSESign1: Sendable, Hashable {
     public var kid: [UInt8]? { protectedHeader[4]?.bytesValue }
 
     /// The bytes a signature covers: `["Signature1", protected, h'', payload]` (RFC 9052 §4.4).
+    ///
+    /// With no protected attributes the body_protected field is a zero-length
+    /// string, as RFC 9052 §4.4 says, even when the wire carried `h'a0'`.
     public func toBeSigned(externalAAD: [UInt8] = []) -> [UInt8] {
-        CBOR.array([.text("Signature1"), .bytes(protectedBytes), .bytes(externalAAD), .bytes(payload)]).encoded()
+        let bodyProtected = protectedHeader == .map([]) ? [] : protectedBytes
+        return CBOR.array([.text("Signature1"), .bytes(bodyProtected), .bytes(externalAAD), .bytes(payload)])
+            .encoded()
     }
 
     /// The tagged encoding `#6.18([protected, unprotected, payload, signature])`.

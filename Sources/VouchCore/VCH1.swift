@@ -58,6 +58,9 @@ public struct DecodedAttestation: Sendable, Hashable {
 
     /// Decodes COSE_Sign1_Tagged bytes as far as their claims.
     public init(coseBytes: [UInt8]) throws(FormatError) {
+        guard coseBytes.count <= VCH1.maximumBinaryLength else {
+            throw FormatError(.payloadTooLarge, "code is \(coseBytes.count) bytes, the limit is \(VCH1.maximumBinaryLength)")
+        }
         let sign1 = try COSESign1(tagged: coseBytes)
         guard let alg = sign1.protectedHeader[1] else {
             throw .malformed("protected header has no alg")

@@ -10,7 +10,7 @@ struct Vouch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vouch",
         abstract: "Privacy-preserving age, status and identity attestations.",
-        subcommands: [Inspect.self]
+        subcommands: [Init.self, Inspect.self, Verify.self, PolicyCommand.self, TrustCommand.self]
     )
 
     /// Runs the command, mapping ArgumentParser's usage failures (64) to exit code 2.

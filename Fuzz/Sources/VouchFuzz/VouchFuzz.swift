@@ -1,0 +1,68 @@
+import VouchCore
+
+/// libFuzzer entry point: every decoder a scanned code reaches must return or
+/// throw, never crash, hang or allocate without bound.
+///
+/// The input is used three ways: as VCH1 text (prefix added when missing, so
+/// the fuzzer reaches Base45 and COSE quickly), as raw CBOR, and as COSE bytes.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+
+    if let item = try? CBORDecoder.decode(bytes) {
+        // Whatever decodes must re-encode, and the deterministic encoding must be a fixed point.
+        let again = item.encoded()
+        if !item.containsNaN {
+            guard let back = try? CBORDecoder.decode(again), back.encoded() == again else {
+                fatalError("CBOR deterministic re-encoding is not stable")
+            }
+        }
+        _ = item.diagnostic
+    }
+
+    if let attestation = try? DecodedAttestation(coseBytes: bytes) {
+        _ = attestation.claims.encoded()
+        _ = attestation.sign1.toBeSigned()
+    }
+
+    let text = String(decoding: bytes, as: UTF8.self)
+    _ = try? DecodedAttestation(text: text)
+    _ = try? DecodedAttestation(text: VCH1.prefix + text)
+
+    if let decoded = try? Base45.decode(utf8: bytes) {
+        guard (try? Base45.decode(Base45.encode(decoded))) == decoded else { fatalError("Base45 round trip") }
+    }
+    return 0
+}
+
+extension CBOR {
+    /// NaN payloads are canonicalised on write, so such items may differ after a round trip.
+    var containsNaN: Bool {
+        switch self {
+        case .float(let d): return d.isNaN
+        case .array(let a): return a.contains { $0.containsNaN }
+        case .map(let m): return m.contains { $0.key.containsNaN || $0.value.containsNaN }
+        case .tagged(_, let v): return v.containsNaN
+        default: return false
+        }
+    }
+}
+
+/// libFuzzer's driver, exported by the fuzzer runtime that `-sanitize=fuzzer` links.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+) -> CInt
+
+/// SwiftPM links an executable's entry point as `<module>_main`; with
+/// `-parse-as-library` there is no top-level code, so this hands control to libFuzzer.
+@_cdecl("VouchFuzz_main")
+public func vouchFuzzMain(
+    _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+) -> CInt {
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in fuzzOneInput(data, size) }
+}

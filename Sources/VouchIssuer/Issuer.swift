@@ -1,0 +1,142 @@
+public import Foundation
+public import VouchCore
+public import VouchCrypto
+
+/// Builds and signs attestations (format.md §1).
+///
+/// An issuer holds one signing key and its certificate; `kid` is derived
+/// from the certificate. It keeps nothing: a birth date is used to compute
+/// which thresholds are met and then dropped with the request.
+public struct Issuer: Sendable {
+    public let configuration: IssuerConfiguration
+    public let certificate: Certificate
+    private let key: PrivateKey
+
+    /// - Throws: ``IssuanceError`` when the key does not match the certificate.
+    public init(key: PrivateKey, certificate: Certificate, configuration: IssuerConfiguration = .init()) throws {
+        guard key.publicKey == certificate.publicKey else {
+            throw IssuanceError(.signing, field: nil, "the signing key does not match the issuer certificate")
+        }
+        self.key = key
+        self.certificate = certificate
+        self.configuration = configuration
+    }
+
+    public var kid: [UInt8] { certificate.kid }
+    public var algorithm: SigningAlgorithm { key.algorithm }
+
+    /// Signs claims into an attestation.
+    public func sign(_ claims: Claims) throws -> IssuedAttestation {
+        let sign1: COSESign1
+        do {
+            sign1 = try COSESign1.sign(algorithm: Int64(key.algorithm.coseValue), kid: kid, payload: claims.encoded()) {
+                try key.signature(for: $0)
+            }
+        } catch {
+            throw IssuanceError(.signing, field: nil, "signing failed")
+        }
+        return IssuedAttestation(claims: claims, coseBytes: sign1.encoded())
+    }
+
+    // MARK: - Age
+
+    /// Issues one age attestation per threshold the holder meets.
+    ///
+    /// - Parameters:
+    ///   - birthDate: `YYYY-MM-DD`; used for the computation only.
+    ///   - thresholds: the thresholds asked for; the configured ones when `nil`.
+    ///   - validity: seconds of validity; at most the configured age validity.
+    /// - Returns: attestations in ascending threshold order, each with one `age_over_NN: true`.
+    /// - Throws: ``IssuanceError`` naming `birth_date`, `thresholds` or `valid_for`;
+    ///   `.notEligible` when no threshold is met.
+    public func issueAge(birthDate: String, now: Date, thresholds: [Int]? = nil, validity: TimeInterval? = nil,
+                         status: (() throws -> StatusReference?)? = nil) throws -> [IssuedAttestation] {
+        guard let birth = CalendarDate(birthDate) else {
+            throw IssuanceError.invalid("birth_date", "must be a real date written YYYY-MM-DD")
+        }
+        let today = CalendarDate(now, in: configuration.timeZone)
+        guard birth <= today else { throw IssuanceError.invalid("birth_date", "is in the future") }
+        guard birth.year >= 1880 else { throw IssuanceError.invalid("birth_date", "is before 1880") }
+        let asked = thresholds ?? configuration.ageThresholds
+        guard !asked.isEmpty, asked.count <= 16 else {
+            throw IssuanceError.invalid("thresholds", "must list between 1 and 16 ages")
+        }
+        guard asked.allSatisfy({ Claims.ageThresholdRange.contains($0) }) else {
+            throw IssuanceError.invalid("thresholds", "ages must be between 1 and 150")
+        }
+        let lifetime = try checkedValidity(validity, maximum: configuration.ageValidity)
+        let age = birth.age(on: today)
+        let met = Set(asked).filter { age >= $0 }.sorted()
+        guard !met.isEmpty else {
+            throw IssuanceError(.notEligible, field: "birth_date", "under every threshold asked for")
+        }
+        let issuedAt = Self.roundedDownToHour(now)
+        return try met.map { threshold in
+            try sign(Claims(issuer: configuration.issuer, expiresAt: issuedAt + UInt64(lifetime), issuedAt: issuedAt,
+                            tokenID: try Self.newTokenID(), type: .age, ageOver: [threshold], status: try status?()))
+        }
+    }
+
+    // MARK: - Concession
+
+    /// Issues a concession (status) attestation that expires when the entitlement ends.
+    ///
+    /// - Parameter validUntil: the last day of the entitlement, `YYYY-MM-DD`; the
+    ///   attestation expires at the end of that day in the configured time zone.
+    public func issueConcession(_ concession: String, validUntil: String, now: Date,
+                                status: StatusReference? = nil) throws -> IssuedAttestation {
+        guard configuration.concessionCodes.contains(concession) else {
+            throw IssuanceError.invalid("concession",
+                                        "must be one of \(configuration.concessionCodes.joined(separator: ", "))")
+        }
+        guard let until = CalendarDate(validUntil) else {
+            throw IssuanceError.invalid("valid_until", "must be a real date written YYYY-MM-DD")
+        }
+        let end = until.endOfDay(in: configuration.timeZone)
+        guard end > now else { throw IssuanceError.invalid("valid_until", "is in the past") }
+        guard end.timeIntervalSince(now) <= configuration.maximumConcessionValidity else {
+            throw IssuanceError.invalid("valid_until", "is more than \(Int(configuration.maximumConcessionValidity / 86_400)) days away")
+        }
+        let issuedAt = Self.roundedDownToHour(now)
+        return try sign(Claims(issuer: configuration.issuer, expiresAt: UInt64(end.timeIntervalSince1970),
+                               issuedAt: issuedAt, tokenID: try Self.newTokenID(), type: .concession,
+                               concession: concession, status: status))
+    }
+
+    // MARK: - Identity
+
+    /// Issues an identity attestation after validating every attribute.
+    public func issueIdentity(_ attributes: IdentityAttributes, now: Date, validity: TimeInterval? = nil,
+                              status: StatusReference? = nil) throws -> IssuedAttestation {
+        try IdentityValidation.validate(attributes, today: CalendarDate(now, in: configuration.timeZone))
+        let lifetime = try checkedValidity(validity, maximum: configuration.identityValidity)
+        let issuedAt = UInt64(now.timeIntervalSince1970)
+        return try sign(Claims(issuer: configuration.issuer, expiresAt: issuedAt + UInt64(lifetime),
+                               issuedAt: issuedAt, tokenID: try Self.newTokenID(), type: .identity,
+                               identity: attributes, status: status))
+    }
+
+    // MARK: - Helpers
+
+    private func checkedValidity(_ validity: TimeInterval?, maximum: TimeInterval) throws -> TimeInterval {
+        guard let validity else { return maximum }
+        guard validity.isFinite, validity >= 60, validity <= maximum else {
+            throw IssuanceError.invalid("valid_for", "must be between 60 and \(Int(maximum)) seconds")
+        }
+        return validity.rounded(.down)
+    }
+
+    /// iat rounded down to the hour, so that codes issued close together cannot be told apart by it.
+    static func roundedDownToHour(_ date: Date) -> UInt64 {
+        let seconds = UInt64(max(0, date.timeIntervalSince1970))
+        return seconds - seconds % 3600
+    }
+
+    static func newTokenID() throws -> [UInt8] {
+        do {
+            return try SecureRandom.bytes(count: 16)
+        } catch {
+            throw IssuanceError(.signing, field: nil, "no secure random bytes")
+        }
+    }
+}

@@ -1,0 +1,107 @@
+public import Foundation
+public import VouchCrypto
+
+/// The key material of an issuer in its data directory.
+///
+/// Layout (private keys 0600, never overwritten):
+/// ```
+/// DATA/keys/root-ca.key.pem    development root CA key
+/// DATA/keys/issuer.key.pem     issuer signing key
+/// DATA/keys/log.key.pem        Ed25519 audit-log key
+/// DATA/certs/root-ca.pem       development root certificate (a trust anchor)
+/// DATA/certs/issuer.pem        issuer signing certificate, signed by the root
+/// ```
+/// Production operators keep their own certificate and key elsewhere and
+/// name them with `--issuer-cert`/`--issuer-key` (or `VOUCH_ISSUER_CERT`/`VOUCH_ISSUER_KEY`).
+public struct IssuerKeys: Sendable {
+    public let signingKey: PrivateKey
+    public let certificate: Certificate
+    /// The certificates between the issuer certificate and a root, if any.
+    public let chain: [Certificate]
+
+    public init(signingKey: PrivateKey, certificate: Certificate, chain: [Certificate] = []) {
+        self.signingKey = signingKey
+        self.certificate = certificate
+        self.chain = chain
+    }
+
+    /// Paths inside a data directory.
+    public struct Layout: Sendable {
+        public let directory: URL
+        public init(directory: URL) { self.directory = directory }
+        public var rootKey: URL { directory.appendingPathComponent("keys/root-ca.key.pem") }
+        public var issuerKey: URL { directory.appendingPathComponent("keys/issuer.key.pem") }
+        public var logKey: URL { directory.appendingPathComponent("keys/log.key.pem") }
+        public var rootCertificate: URL { directory.appendingPathComponent("certs/root-ca.pem") }
+        public var issuerCertificate: URL { directory.appendingPathComponent("certs/issuer.pem") }
+        var issuerFiles: [URL] { [rootKey, issuerKey, rootCertificate, issuerCertificate] }
+    }
+
+    /// What ``initialize(dataDirectory:algorithm:now:)`` did.
+    public struct InitResult: Sendable {
+        /// Files written by this call (empty when everything was already there).
+        public let created: [URL]
+        public let layout: Layout
+    }
+
+    /// Creates development keys and certificates in a data directory, once.
+    ///
+    /// Never overwrites: existing files are kept, and a half-initialised
+    /// directory (some issuer files missing) is an error that names them.
+    public static func initialize(dataDirectory: URL, algorithm: SigningAlgorithm = .es256,
+                                  now: Date = Date()) throws -> InitResult {
+        let layout = Layout(directory: dataDirectory)
+        let fm = FileManager.default
+        try fm.createDirectory(at: dataDirectory.appendingPathComponent("keys"), withIntermediateDirectories: true,
+                               attributes: [.posixPermissions: 0o700])
+        try fm.createDirectory(at: dataDirectory.appendingPathComponent("certs"), withIntermediateDirectories: true)
+        var created: [URL] = []
+
+        let present = layout.issuerFiles.filter { fm.fileExists(atPath: $0.path) }
+        if present.isEmpty {
+            let rootKey = try PrivateKey.generate(.es256)
+            let root = try CertificateFactory.selfSignedCA(
+                commonName: "Vouch Development Root CA (NOT FOR PRODUCTION)", organization: "Vouch development",
+                key: rootKey, notBefore: now.addingTimeInterval(-3600), notAfter: now.addingTimeInterval(10 * 365 * 86_400),
+                pathLength: 0)
+            let issuerKey = try PrivateKey.generate(algorithm)
+            let issuer = try CertificateFactory.issue(
+                commonName: "Vouch Development Issuer (NOT FOR PRODUCTION)", organization: "Vouch development",
+                subjectKey: issuerKey.publicKey, issuer: root, issuerKey: rootKey,
+                notBefore: now.addingTimeInterval(-3600), notAfter: now.addingTimeInterval(3 * 365 * 86_400))
+            try rootKey.write(toPEMFile: layout.rootKey.path)
+            try issuerKey.write(toPEMFile: layout.issuerKey.path)
+            try Data(root.pemRepresentation.utf8).write(to: layout.rootCertificate, options: .withoutOverwriting)
+            try Data(issuer.pemRepresentation.utf8).write(to: layout.issuerCertificate, options: .withoutOverwriting)
+            created += layout.issuerFiles
+        } else if present.count != layout.issuerFiles.count {
+            let missing = layout.issuerFiles.filter { !fm.fileExists(atPath: $0.path) }.map(\.lastPathComponent)
+            throw CryptoError(code: .io, reason: "data directory is half initialised: \(missing.joined(separator: ", ")) "
+                + "missing while other keys exist; restore them or move the directory away (nothing was overwritten)")
+        }
+        if !fm.fileExists(atPath: layout.logKey.path) {
+            try PrivateKey.generate(.eddsa).write(toPEMFile: layout.logKey.path)
+            created.append(layout.logKey)
+        }
+        return InitResult(created: created, layout: layout)
+    }
+
+    /// Loads the issuer key and certificate from a data directory.
+    public static func load(dataDirectory: URL) throws -> IssuerKeys {
+        let layout = Layout(directory: dataDirectory)
+        return try load(certificatePath: layout.issuerCertificate.path, keyPath: layout.issuerKey.path)
+    }
+
+    /// Loads an operator's own issuer certificate (PEM, chain after the leaf allowed) and key.
+    public static func load(certificatePath: String, keyPath: String) throws -> IssuerKeys {
+        let certificates = try Certificate.load(fromFile: certificatePath)
+        guard let leaf = certificates.first else {
+            throw CryptoError(code: .invalidCertificate, reason: "\(certificatePath) holds no certificate")
+        }
+        let key = try PrivateKey.load(fromPEMFile: keyPath)
+        guard key.publicKey == leaf.publicKey else {
+            throw CryptoError(code: .invalidKey, reason: "\(keyPath) is not the key of the certificate in \(certificatePath)")
+        }
+        return IssuerKeys(signingKey: key, certificate: leaf, chain: Array(certificates.dropFirst()))
+    }
+}

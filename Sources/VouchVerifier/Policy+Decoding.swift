@@ -1,0 +1,106 @@
+internal import VouchCore
+
+extension Policy {
+    /// The fields of a policy file, in schema order; every one must be present.
+    public static let fieldNames = [
+        "id", "title", "accept", "require", "max_token_age", "clock_skew", "status", "max_status_age",
+        "single_use", "issuers", "disclose", "rule",
+    ]
+
+    /// Longest accepted `max_token_age` and `max_status_age`: 100 years.
+    public static let maximumDuration = 3_155_760_000
+    /// Largest accepted `clock_skew`: one day.
+    public static let maximumClockSkew = 86_400
+
+    /// Decodes and checks one policy file.
+    ///
+    /// - Parameters:
+    ///   - bytes: the file's contents.
+    ///   - file: the file's path as shown in errors; its last component
+    ///     without `.json` must equal the policy's `id`.
+    /// - Throws: ``PolicyLintError`` listing every problem in the file.
+    public init(json bytes: [UInt8], file: String) throws(PolicyLintError) {
+        var decoder = PolicyDecoder(file: file)
+        guard let policy = decoder.decode(bytes), decoder.errors.isEmpty else {
+            throw PolicyLintError(errors: decoder.errors)
+        }
+        self = policy
+    }
+}
+
+/// Reads one policy file, collecting every problem rather than stopping at the first.
+struct PolicyDecoder {
+    let file: String
+    private(set) var errors: [PolicyError] = []
+    /// The `id` as written when it is a string, for duplicate detection even
+    /// when other fields are wrong.
+    var declaredID: String?
+    /// The top-level object being read.
+    var members: [String: LogicValue] = [:]
+
+    init(file: String) { self.file = file }
+
+    mutating func decode(_ bytes: [UInt8]) -> Policy? {
+        let root: LogicValue
+        do {
+            root = try LogicValue(json: bytes)
+        } catch {
+            fail(.invalidJSON, nil, error.description)
+            return nil
+        }
+        guard case .object(let members) = root else {
+            fail(.wrongType, nil, "a policy must be a JSON object, got \(root.typeName)")
+            return nil
+        }
+        for key in members.keys.sorted() where !Policy.fieldNames.contains(key) {
+            fail(.unknownField, key, "unknown field" + Self.suggestion(for: key, among: Policy.fieldNames))
+        }
+        self.members = members
+        let id = identifier()
+        let title = title()
+        let accept = accept()
+        let require = requirement(accept: accept)
+        let maxTokenAge = duration("max_token_age", in: 0...Policy.maximumDuration)
+        let clockSkew = duration("clock_skew", in: 0...Policy.maximumClockSkew, nullable: false)
+        let status = status()
+        let maxStatusAge = duration("max_status_age", in: 0...Policy.maximumDuration, nullable: false)
+        let singleUse = boolean("single_use")
+        let issuers = issuers()
+        let disclose = disclose()
+        let rule = rule()
+        guard errors.isEmpty, let id, let title, let accept, let require, let maxTokenAge,
+            let clockSkew = clockSkew ?? nil, let status, let maxStatusAge = maxStatusAge ?? nil, let singleUse,
+            let issuers, let disclose, let rule
+        else { return nil }
+        return Policy(
+            id: id, title: title, accept: accept, require: require, maxTokenAge: maxTokenAge, clockSkew: clockSkew,
+            status: status, maxStatusAge: maxStatusAge, singleUse: singleUse, issuers: issuers,
+            disclose: disclose ?? [], rule: rule)
+    }
+
+    mutating func fail(
+        _ code: PolicyError.Code, _ field: String?, _ message: String, fileID: String = #fileID, line: Int = #line
+    ) {
+        errors.append(PolicyError(code, file: file, field: field, message, fileID: fileID, line: line))
+    }
+
+    /// ` (did you mean "x"?)` for a close known name, else "".
+    static func suggestion(for key: String, among names: [String]) -> String {
+        let scored = names.map { ($0, editDistance(Array(key.lowercased()), Array($0))) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= 2 else { return "" }
+        return " (did you mean \"\(best.0)\"?)"
+    }
+
+    private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        guard a.count <= 64, b.count <= 64 else { return .max }
+        var previous = Array(0...b.count)
+        for (i, ca) in a.enumerated() {
+            var current = [i + 1] + Array(repeating: 0, count: b.count)
+            for (j, cb) in b.enumerated() {
+                current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (ca == cb ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import VouchCrypto
+import VouchIssuer
+
+/// Where the data directory is: `--data-dir`, else `VOUCH_DATA_DIR`, else `./data`.
+struct DataDirectoryOptions: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: "Data directory (default: $VOUCH_DATA_DIR or ./data).")
+    var dataDirectory: String?
+
+    var url: URL {
+        let path = dataDirectory ?? ProcessInfo.processInfo.environment["VOUCH_DATA_DIR"] ?? "data"
+        return URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
+    }
+}
+
+/// The issuer's key and configuration.
+struct IssuerOptions: ParsableArguments {
+    @OptionGroup var data: DataDirectoryOptions
+
+    @Option(help: "Issuer certificate PEM (production; default: the data directory's, $VOUCH_ISSUER_CERT).")
+    var issuerCert: String?
+
+    @Option(help: "Issuer private key PEM (production; default: the data directory's, $VOUCH_ISSUER_KEY).")
+    var issuerKey: String?
+
+    @Option(help: "The iss claim (default: $VOUCH_ISSUER or https://vouch.localhost).")
+    var issuer: String?
+
+    @Option(help: "Time zone for birthdays and end-of-day expiry (IANA name; default: $VOUCH_TIME_ZONE or UTC).")
+    var timeZone: String?
+
+    func makeIssuer() throws -> Issuer {
+        let env = ProcessInfo.processInfo.environment
+        let keys: IssuerKeys
+        if let cert = issuerCert ?? env["VOUCH_ISSUER_CERT"] {
+            guard let key = issuerKey ?? env["VOUCH_ISSUER_KEY"] else {
+                throw CLIError.input("--issuer-cert needs --issuer-key")
+            }
+            keys = try IssuerKeys.load(certificatePath: cert, keyPath: key)
+        } else {
+            let layout = IssuerKeys.Layout(directory: data.url)
+            guard FileManager.default.fileExists(atPath: layout.issuerKey.path) else {
+                throw CLIError.input("no issuer key in \(data.url.path): run `vouch init` first, or pass --issuer-cert and --issuer-key")
+            }
+            keys = try IssuerKeys.load(dataDirectory: data.url)
+        }
+        var configuration = IssuerConfiguration()
+        if let iss = issuer ?? env["VOUCH_ISSUER"] { configuration.issuer = iss }
+        if let name = timeZone ?? env["VOUCH_TIME_ZONE"] {
+            guard let zone = TimeZone(identifier: name) else { throw CLIError.input("--time-zone: unknown zone \(name)") }
+            configuration.timeZone = zone
+        }
+        return try Issuer(key: keys.signingKey, certificate: keys.certificate, configuration: configuration)
+    }
+}
+
+extension IssuanceError {
+    /// The CLI form: the field and the problem, exit code 2.
+    var cliError: CLIError { CLIError.input("invalid input: \(description)") }
+}

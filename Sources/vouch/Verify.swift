@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import VouchCore
+import VouchCrypto
+import VouchVerifier
+
+/// `vouch verify TEXT --policy ID`: the checkout decision, offline.
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Verify a code against a policy, offline. Exit 0 accept, 1 reject, 2 usage error.",
+        discussion: "With TEXT = - codes are read from standard input, one per line; each gets a decision."
+    )
+
+    @Argument(help: "The VCH1 text, or - for standard input.") var text: String
+    @Option(help: "Policy id, e.g. alcohol-uk (see `vouch policy list`).") var policy: String
+    @Option(help: "Verify as of this time (ISO 8601, or Unix seconds) instead of now.") var at: String?
+    @Flag(help: "Print the decision as JSON.") var json = false
+    @OptionGroup var verifierOptions: VerifierOptions
+
+    func run() throws {
+        let now = try Self.parseTime(at)
+        let policies = try verifierOptions.policyStore()
+        guard policies.policy(id: policy) != nil else {
+            throw CLIError.input("unknown policy \"\(policy)\"; known: \(policies.all.map(\.id).joined(separator: ", "))")
+        }
+        let verifier = Verifier(trustStore: try verifierOptions.trustStore(), policies: policies)
+        let input = try Console.readText(text)
+        let codes = text == "-" ? input.split(whereSeparator: \.isNewline).map(String.init) : [input]
+        guard !codes.isEmpty else { throw CLIError.input("no code given") }
+        var allAccepted = true
+        for code in codes {
+            let decision = try verifier.verify(code, policyID: policy, now: now)
+            allAccepted = allAccepted && decision.accepted
+            print(json ? Console.json(DecisionJSON.object(decision)) : DecisionJSON.line(decision))
+        }
+        if !allAccepted { throw ExitCode(1) }
+    }
+
+    static func parseTime(_ text: String?) throws -> Date {
+        guard let text else { return Date() }
+        if let seconds = Double(text), seconds.isFinite { return Date(timeIntervalSince1970: seconds) }
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withFullDate]
+        if let date = formatter.date(from: text) { return date }
+        throw CLIError.input("--at: \"\(text)\" is not an ISO 8601 time or Unix seconds")
+    }
+}
+
+/// How decisions are shown on the command line and in JSON.
+enum DecisionJSON {
+    static func object(_ decision: Decision) -> [String: Any] {
+        var out: [String: Any] = [
+            "decision": decision.accepted ? "accept" : "reject",
+            "reason": decision.reason.rawValue,
+            "message": decision.reason.message,
+            "policy": decision.policyID,
+        ]
+        if let type = decision.type { out["vct"] = type.rawValue }
+        var disclosed: [String: Any] = [:]
+        for (name, value) in decision.disclosed {
+            switch value {
+            case .bool(let b): disclosed[name] = b
+            case .text(let t): disclosed[name] = t
+            case .number(let n): disclosed[name] = n
+            }
+        }
+        out["disclosed"] = disclosed
+        return out
+    }
+
+    static func line(_ decision: Decision) -> String {
+        let facts = decision.disclosed.keys.sorted().map { name -> String in
+            switch decision.disclosed[name]! {
+            case .bool(let b): return "\(name)=\(b)"
+            case .text(let t): return "\(name)=\(t)"
+            case .number(let n): return "\(name)=\(n)"
+            }
+        }
+        let head = decision.accepted ? "ACCEPT" : "REJECT \(decision.reason.rawValue)"
+        return ([head, "(\(decision.reason.message))"] + facts).joined(separator: " ")
+    }
+}

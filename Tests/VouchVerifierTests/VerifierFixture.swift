@@ -1,0 +1,67 @@
+import Foundation
+import VouchCore
+import VouchCrypto
+import VouchIssuer
+import VouchVerifier
+
+/// A test root, a test issuer under it, and a verifier that trusts them.
+/// These are throwaway test keys, generated per fixture and never written to disk.
+struct VerifierFixture {
+    static let now = Date(timeIntervalSince1970: 1_790_000_000)  // 2026-09-21T14:13:20Z
+    let rootKey: PrivateKey
+    let root: Certificate
+    let issuerKey: PrivateKey
+    let issuer: Issuer
+    let trustStore: TrustStore
+
+    init(algorithm: SigningAlgorithm = .es256, issuerValidity: ClosedRange<Date>? = nil) throws {
+        let validity = issuerValidity ?? Self.now.addingTimeInterval(-86_400 * 400)...Self.now.addingTimeInterval(86_400 * 400)
+        rootKey = try PrivateKey.generate(.es256)
+        root = try CertificateFactory.selfSignedCA(commonName: "Vouch Test Root", organization: "tests", key: rootKey,
+                                                   notBefore: Self.now.addingTimeInterval(-86_400 * 1000),
+                                                   notAfter: Self.now.addingTimeInterval(86_400 * 1000))
+        issuerKey = try PrivateKey.generate(algorithm)
+        let cert = try CertificateFactory.issue(commonName: "Vouch Test Issuer", organization: "tests",
+                                                subjectKey: issuerKey.publicKey, issuer: root, issuerKey: rootKey,
+                                                notBefore: validity.lowerBound, notAfter: validity.upperBound)
+        issuer = try Issuer(key: issuerKey, certificate: cert)
+        trustStore = TrustStore(roots: [root], issuers: [cert])
+    }
+
+    func verifier(policies: [Policy] = [], status: any StatusSource = NoStatusSource(),
+                  replay: ReplayCache = ReplayCache()) throws -> Verifier {
+        let shipped = try PolicyStore.load(directory: shippedPoliciesDirectory)
+        return Verifier(trustStore: trustStore, policies: try PolicyStore(policies: shipped.all + policies),
+                        statusSource: status, replayCache: replay)
+    }
+
+    /// Claims of an age code, adjustable.
+    func ageClaims(over: Int = 18, iat: Date = VerifierFixture.now, lifetime: TimeInterval = 90 * 86_400,
+                   status: StatusReference? = nil) -> Claims {
+        let issuedAt = UInt64(iat.timeIntervalSince1970)
+        return Claims(issuer: "https://test.invalid", expiresAt: issuedAt + UInt64(lifetime), issuedAt: issuedAt,
+                      tokenID: (try? SecureRandom.bytes(count: 16)) ?? [], type: .age, ageOver: [over], status: status)
+    }
+
+    func sign(_ claims: Claims) throws -> String { try issuer.sign(claims).text }
+}
+
+/// Status answers held in memory, keyed by list index: the verifier's side of
+/// revocation checked without a status-list cache (that cache is a later issue).
+struct FixedStatusSource: StatusSource {
+    let answers: [UInt64: StatusLookup]
+    func status(of reference: StatusReference, now: Date, maximumAge: TimeInterval) -> StatusLookup {
+        answers[reference.index] ?? .unavailable
+    }
+}
+
+extension Policy {
+    /// A lenient age policy for tests: status ignored.
+    static func testAge(_ id: String = "test-age-18", over: Int = 18, status: StatusCheck = .ignore,
+                        singleUse: Bool = false, maxTokenAge: Int? = 31_536_000, issuers: [String]? = nil,
+                        disclose: [String] = ["age_over_18"]) -> Policy {
+        Policy(id: id, title: "Test age \(over)", accept: [.age, .identity], require: Requirement(ageOver: over),
+               maxTokenAge: maxTokenAge, clockSkew: 300, status: status, maxStatusAge: 86_400, singleUse: singleUse,
+               issuers: issuers, disclose: disclose)
+    }
+}
