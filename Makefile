@@ -51,6 +51,7 @@ fuzz: deps
 
 ## serve: build and run the service on 127.0.0.1:8080 (dev keys on first start).
 serve: deps release
+	.build/release/vouch init --data-dir data
 	.build/release/vouch --help
 
 bench: deps

@@ -18,9 +18,12 @@ let package = Package(
         .library(name: "VouchQR", targets: ["VouchQR"]),
         .library(name: "VouchVerifier", targets: ["VouchVerifier"]),
         .library(name: "VouchIssuer", targets: ["VouchIssuer"]),
+        .library(name: "VouchLog", targets: ["VouchLog"]),
+        .library(name: "VouchStore", targets: ["VouchStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
@@ -31,6 +34,12 @@ let package = Package(
         .target(name: "VouchCrypto", dependencies: ["VouchCore", "COpenSSL"], swiftSettings: strictSettings),
         .target(name: "VouchQR", dependencies: ["VouchCore", "CQREncode", "CZlib"], swiftSettings: strictSettings),
         .target(name: "VouchVerifier", dependencies: ["VouchCore", "VouchCrypto"], swiftSettings: strictSettings),
+        .target(name: "VouchLog", dependencies: ["VouchCore", "VouchCrypto"], swiftSettings: strictSettings),
+        .target(
+            name: "VouchStore",
+            dependencies: ["VouchCore", "VouchCrypto", "VouchLog", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
         .target(name: "VouchIssuer", dependencies: ["VouchCore", "VouchCrypto", "VouchQR"], swiftSettings: strictSettings),
         .executableTarget(
             name: "vouch",
@@ -50,6 +59,11 @@ let package = Package(
                     swiftSettings: strictSettings),
         .testTarget(name: "VouchIssuerTests", dependencies: ["VouchCore", "VouchCrypto", "VouchIssuer"],
                     swiftSettings: strictSettings),
+        .testTarget(name: "VouchLogTests", dependencies: ["VouchCore", "VouchCrypto", "VouchLog"],
+                    resources: [.copy("Python")], swiftSettings: strictSettings),
+        .testTarget(name: "VouchStoreTests", dependencies: ["VouchCore", "VouchCrypto", "VouchLog", "VouchStore"],
+                    swiftSettings: strictSettings),
+        .testTarget(name: "CLITests", dependencies: ["vouch", "VouchCore"], swiftSettings: strictSettings),
         .testTarget(name: "InteropTests", dependencies: ["VouchCore", "VouchCrypto", "VouchIssuer", "VouchVerifier"],
                     resources: [.copy("Python")], swiftSettings: strictSettings),
     ]

@@ -1,5 +1,3 @@
-internal import VouchCore
-
 /// Bits per pixel of a grayscale PNG.
 public enum QRPNGBitDepth: Sendable, Hashable {
     /// 1 bit per pixel: the smallest file, what every decoder reads.
@@ -18,12 +16,16 @@ public enum QRPNGBitDepth: Sendable, Hashable {
 extension QRCode {
     /// Renders the code as a grayscale PNG: black modules on white with a quiet zone.
     ///
+    /// The pixel data is compressed by ``PNGDeflater``, which exploits the
+    /// bitmap's repeated rows: about 17 us for a 250-character code at the
+    /// defaults (1-bit, 3 KB), against ~118 us for the encode itself; zlib at
+    /// level 9 took 3 ms for the same image (see ``PNGDeflater`` for the figures).
+    ///
     /// - Parameters:
     ///   - options: Pixels per module and quiet zone, 8 and 4 by default.
     ///   - bitDepth: ``QRPNGBitDepth/one`` (default, smallest) or ``QRPNGBitDepth/eight``.
     /// - Returns: The PNG file's bytes.
-    /// - Throws: ``QRError`` with code `.invalidOptions` for a scale or border out of
-    ///   range, `.internal` if compression fails.
+    /// - Throws: ``QRError`` with code `.invalidOptions` for a scale or border out of range.
     public func png(options: QRRenderOptions = QRRenderOptions(), bitDepth: QRPNGBitDepth = .one) throws -> [UInt8] {
         try options.validate()
         let side = (size + 2 * options.border) * options.scale
@@ -57,13 +59,22 @@ extension QRCode {
                 let samples = UnsafeMutableBufferPointer(rebasing: row[1...])
                 samples.update(repeating: 0xFF)
                 modules.withUnsafeBufferPointer { modules in
-                    for x in 0..<size where modules[y * size + x] != 0 {
-                        let first = (border + x) * scale
-                        if bitDepth == .one {
-                            for p in first..<(first + scale) { samples[p >> 3] &= ~(0x80 >> UInt8(p & 7)) }
-                        } else {
-                            UnsafeMutableBufferPointer(rebasing: samples[first..<(first + scale)]).update(repeating: 0)
+                    let moduleRow = UnsafeBufferPointer(rebasing: modules[(y * size)..<((y + 1) * size)])
+                    var x = 0
+                    while x < size {
+                        guard moduleRow[x] != 0 else {
+                            x += 1
+                            continue
                         }
+                        var end = x + 1
+                        while end < size && moduleRow[end] != 0 { end += 1 }
+                        let pixels = ((border + x) * scale)..<((border + end) * scale)
+                        if bitDepth == .one {
+                            Self.clearBits(samples, pixels)
+                        } else {
+                            UnsafeMutableBufferPointer(rebasing: samples[pixels]).update(repeating: 0)
+                        }
+                        x = end
                     }
                 }
             }
@@ -80,5 +91,23 @@ extension QRCode {
             repeats.append(border * scale)
         }
         return (rows, rowLength, repeats)
+    }
+
+    /// Clears bits `range` (most significant bit of byte 0 first): black pixels in a 1-bit row.
+    private static func clearBits(_ bytes: UnsafeMutableBufferPointer<UInt8>, _ range: Range<Int>) {
+        var p = range.lowerBound
+        // Up to the next byte boundary, then whole bytes, then the rest.
+        while p < range.upperBound && p & 7 != 0 {
+            bytes[p >> 3] &= ~(0x80 >> UInt8(p & 7))
+            p += 1
+        }
+        while p + 8 <= range.upperBound {
+            bytes[p >> 3] = 0
+            p += 8
+        }
+        while p < range.upperBound {
+            bytes[p >> 3] &= ~(0x80 >> UInt8(p & 7))
+            p += 1
+        }
     }
 }

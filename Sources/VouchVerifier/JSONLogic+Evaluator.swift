@@ -78,7 +78,8 @@ struct LogicEvaluator {
                 let value = try evaluate(operand, depth: depth)
                 guard case .number(let number) = value else {
                     throw LogicError(
-                        .typeMismatch, "\"\(op.rawValue)\" needs numbers, got \(value.typeName) \(value.abbreviated(40))")
+                        .typeMismatch,
+                        "\"\(op.rawValue)\" needs numbers, got \(value.typeName) \(value.abbreviated(40))")
                 }
                 numbers.append(number)
             }
@@ -181,7 +182,8 @@ struct LogicEvaluator {
         }
         guard let unitName = unit.stringValue, let timeUnit = LogicTimeUnit(rawValue: unitName) else {
             throw LogicError(
-                .typeMismatch, "\"plusTime\" unit must be \"year\", \"month\", \"day\" or \"hour\", got \(unit.abbreviated(40))")
+                .typeMismatch,
+                "\"plusTime\" unit must be \"year\", \"month\", \"day\" or \"hour\", got \(unit.abbreviated(40))")
         }
         guard let result = start.adding(count, timeUnit) else {
             throw LogicError(.invalidDate, "\"plusTime\" result is outside the years 0000-9999")

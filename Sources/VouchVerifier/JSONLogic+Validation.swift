@@ -69,7 +69,8 @@ private struct LogicValidator {
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
             for operand in operands where isLiteral(operand) && operand.numberValue == nil {
                 throw LogicError(
-                    .typeMismatch, "\"\(op.rawValue)\" needs numbers, got \(operand.typeName) \(operand.abbreviated(40))")
+                    .typeMismatch,
+                    "\"\(op.rawValue)\" needs numbers, got \(operand.typeName) \(operand.abbreviated(40))")
             }
         case .before, .after, .notBefore, .notAfter:
             for operand in operands where isLiteral(operand) {
@@ -79,12 +80,14 @@ private struct LogicValidator {
             if isLiteral(operands[0]) { _ = try LogicDateTime(operand: operands[0], of: op.rawValue) }
             if isLiteral(operands[1]), operands[1].integerValue == nil || abs(operands[1].integerValue!) > 1_000_000 {
                 throw LogicError(
-                    .typeMismatch, "\"plusTime\" amount must be an integer up to 1000000, got \(operands[1].abbreviated(40))")
+                    .typeMismatch,
+                    "\"plusTime\" amount must be an integer up to 1000000, got \(operands[1].abbreviated(40))")
             }
             if isLiteral(operands[2]), LogicTimeUnit(rawValue: operands[2].stringValue ?? "") == nil {
                 throw LogicError(
                     .typeMismatch,
-                    "\"plusTime\" unit must be \"year\", \"month\", \"day\" or \"hour\", got \(operands[2].abbreviated(40))")
+                    "\"plusTime\" unit must be \"year\", \"month\", \"day\" or \"hour\", got "
+                        + operands[2].abbreviated(40))
             }
         case .in:
             let haystack = operands[1]

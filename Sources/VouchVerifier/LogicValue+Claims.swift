@@ -40,7 +40,8 @@ extension LogicValue {
     public static func iso8601(_ date: Date) -> String {
         let raw = (date.timeIntervalSince1970 * 1000).rounded(.down)
         let milliseconds = raw.isNaN ? 0 : raw
-        let clamped = min(max(milliseconds, Double(LogicDateTime.range.lowerBound)), Double(LogicDateTime.range.upperBound))
+        let range = LogicDateTime.range
+        let clamped = min(max(milliseconds, Double(range.lowerBound)), Double(range.upperBound))
         return LogicDateTime(milliseconds: Int64(clamped))!.iso8601
     }
 }

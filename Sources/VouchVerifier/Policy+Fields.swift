@@ -24,7 +24,10 @@ extension PolicyDecoder {
         }
         declaredID = id
         guard Self.isValidID(id) else {
-            fail(.invalidValue, "id", "must be 1-64 lowercase letters, digits and single hyphens, starting with a letter, got \(value.abbreviated())")
+            fail(
+                .invalidValue, "id",
+                "must be 1-64 lowercase letters, digits and single hyphens, starting with a letter, got "
+                    + value.abbreviated())
             return nil
         }
         let fileName = file.split(separator: "/").last.map(String.init) ?? file
@@ -57,7 +60,10 @@ extension PolicyDecoder {
         guard !trimmed.isEmpty, trimmed == title, title.count <= 200,
             !title.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         else {
-            fail(.invalidValue, "title", "must be 1-200 characters of plain text without control characters or surrounding spaces, got \(value.abbreviated())")
+            fail(
+                .invalidValue, "title",
+                "must be 1-200 characters of plain text without control characters or surrounding spaces, got "
+                    + value.abbreviated())
             return nil
         }
         return title
@@ -73,7 +79,8 @@ extension PolicyDecoder {
         else { return nil }
         var ok = true
         for name in names where !known.contains(name) {
-            fail(.invalidValue, "accept", "unknown attestation type \"\(name)\" (known: \(known.joined(separator: ", ")))")
+            let list = known.joined(separator: ", ")
+            fail(.invalidValue, "accept", "unknown attestation type \"\(name)\" (known: \(list))")
             ok = false
         }
         return ok ? names.map(AttestationType.init(rawValue:)) : nil
@@ -94,11 +101,12 @@ extension PolicyDecoder {
         var ageOver: Int?
         if let age = members["age_over"], age != .null {
             let range = Claims.ageThresholdRange
-            if age.numberValue == nil || age.integerValue == nil {
-                fail(.wrongType, "require.age_over", "must be an integer from \(range.lowerBound) to \(range.upperBound) or null, got \(age.abbreviated())")
+            let expected = "must be an integer from \(range.lowerBound) to \(range.upperBound)"
+            if age.integerValue == nil {
+                fail(.wrongType, "require.age_over", "\(expected) or null, got \(age.abbreviated())")
                 ok = false
             } else if let years = age.integerValue, !range.contains(years) {
-                fail(.invalidValue, "require.age_over", "must be an integer from \(range.lowerBound) to \(range.upperBound), got \(age.abbreviated())")
+                fail(.invalidValue, "require.age_over", "\(expected), got \(age.abbreviated())")
                 ok = false
             } else {
                 ageOver = age.integerValue
@@ -106,12 +114,14 @@ extension PolicyDecoder {
         }
         var concession: [String]?
         if let codes = members["concession"] {
-            switch stringList("require.concession", codes, nullable: true, describe: "a non-empty array of concession codes") {
+            let describe = "a non-empty array of concession codes"
+            switch stringList("require.concession", codes, nullable: true, describe: describe) {
             case .none: ok = false
             case .some(let list):
                 concession = list
                 for code in list ?? [] where !Policy.knownConcessions.contains(code) {
-                    fail(.invalidValue, "require.concession", "unknown concession \"\(code)\" (known: \(Policy.knownConcessions.joined(separator: ", ")))")
+                    let known = Policy.knownConcessions.joined(separator: ", ")
+                    fail(.invalidValue, "require.concession", "unknown concession \"\(code)\" (known: \(known))")
                     ok = false
                 }
             }

@@ -54,7 +54,8 @@ extension PolicyDecoder {
 
     mutating func disclose() -> [String]?? {
         guard let value = field("disclose"),
-            let list = stringList("disclose", value, nullable: true, allowEmpty: true, describe: "an array of claim names")
+            let list = stringList(
+                "disclose", value, nullable: true, allowEmpty: true, describe: "an array of claim names")
         else { return nil }
         var ok = true
         for name in list ?? [] where !Policy.isDisclosableClaim(name) {

@@ -85,8 +85,8 @@ public struct PolicyStore: Sendable {
             errors += decoder.errors
             if let id = decoder.declaredID {
                 if let earlier = firstFileForID[id] {
-                    errors.append(
-                        PolicyError(.duplicateID, file: name, field: "id", "duplicate id \"\(id)\", also defined in \(earlier)"))
+                    let message = "duplicate id \"\(id)\", also defined in \(earlier)"
+                    errors.append(PolicyError(.duplicateID, file: name, field: "id", message))
                     continue
                 }
                 firstFileForID[id] = name

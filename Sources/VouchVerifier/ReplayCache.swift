@@ -9,7 +9,7 @@ import Synchronization
 /// and a 4-byte expiry. Memory bound: storage for all ``capacity`` entries
 /// is reserved once (pages are touched only as entries arrive) and never
 /// regrown: for the default 1,048,576 entries that is 2^21 buckets of
-/// 20 bytes plus a bitmap, about 40 MiB; the stated bound is 48 MiB, and a
+/// 20 bytes plus a bitmap, about 40 MiB; the stated bound is 64 MiB, and a
 /// test fills the cache and checks the growth of the resident size.
 public final class ReplayCache: Sendable {
     /// Outcome of recording a code.

@@ -33,7 +33,3 @@ struct CLIError: Error, CustomStringConvertible {
 
     static func input(_ message: String) -> CLIError { CLIError(description: message) }
 }
-
-extension CLIError: CustomNSError {
-    var errorCode: Int { Int(Self.usageExitCode) }
-}

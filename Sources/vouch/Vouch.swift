@@ -10,7 +10,7 @@ struct Vouch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vouch",
         abstract: "Privacy-preserving age, status and identity attestations.",
-        subcommands: [Init.self, Inspect.self, Verify.self, PolicyCommand.self, TrustCommand.self]
+        subcommands: [Init.self, Issue.self, Verify.self, Inspect.self, QRCommand.self, PolicyCommand.self, TrustCommand.self]
     )
 
     /// Runs the command, mapping ArgumentParser's usage failures (64) to exit code 2.
@@ -22,6 +22,9 @@ struct Vouch: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let error as CLIError {
+            Console.error("vouch: \(error.description)")
+            Foundation.exit(CLIError.usageExitCode)
         } catch {
             if exitCode(for: error) == .validationFailure {
                 Console.error(fullMessage(for: error))

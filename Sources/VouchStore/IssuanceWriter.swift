@@ -1,0 +1,238 @@
+public import Foundation
+public import VouchCrypto
+internal import GRDB
+
+/// The single sequencer of the audit log: records attestations, state
+/// changes and key events, each with its log entry, in durable group commits.
+///
+/// Callers that arrive while a transaction is being written wait in a queue;
+/// the next transaction takes all of them (up to ``maximumBatchSize``
+/// operations), appends their entries with consecutive indices, updates the
+/// tiles, and stores one signed checkpoint for the batch. A call returns only
+/// after the transaction holding its operation has committed, and with
+/// `synchronous=FULL` a commit is on disk: no token leaves the issuer without
+/// its log entry (format.md §5), yet a burst of requests shares one fsync.
+///
+/// Failures are isolated per call: each call's operations run in their own
+/// savepoint and are checked (lengths, duplicates, allowed transitions)
+/// before anything is written, so one bad item is rejected alone and the rest
+/// of the batch commits. Only a failure of the transaction itself (disk full,
+/// I/O error, a corrupt store) fails every call of the batch, and then
+/// nothing of the batch is written.
+///
+/// A caller's cancellation does not withdraw a queued operation: once handed
+/// to the writer it is committed or fails as part of its batch.
+public actor IssuanceWriter {
+    /// Counters for metrics and for tests that check batching.
+    public struct Statistics: Sendable, Hashable {
+        /// Write transactions that committed.
+        public var transactions = 0
+        /// Write transactions that failed as a whole.
+        public var failedTransactions = 0
+        /// Operations that committed (attestations, state changes, key events).
+        public var committedOperations = 0
+        /// Operations rejected on their own (invalid, duplicate, not found).
+        public var rejectedOperations = 0
+        /// Signed checkpoints stored.
+        public var checkpoints = 0
+        /// The most operations one transaction carried.
+        public var largestBatch = 0
+    }
+
+    /// The checkpoint origin line, e.g. `id.example.org/vouch/log`.
+    public nonisolated let origin: String
+    /// The most operations one transaction takes (a bulk call may exceed it alone).
+    public nonisolated let maximumBatchSize: Int
+
+    private let database: VouchDatabase
+    private nonisolated let signer: CheckpointSigner
+    private let now: @Sendable () -> Date
+    private var sequencer: LogSequencer
+    private var queue: [Job] = []
+    private var draining = false
+    private var paused = false
+
+    /// Counters since this writer was created.
+    public private(set) var statistics = Statistics()
+
+    /// The number of entries in the log.
+    public var treeSize: Int { sequencer.size }
+
+    /// The log's note verifier key, C2SP `vkey` text (`GET /v1/log/key`).
+    public nonisolated var verifierKey: String { signer.vkey }
+
+    /// Opens the writer on a store, reading the log's current size and right edge.
+    ///
+    /// Only one writer may run per database: it is the log's sequencer.
+    ///
+    /// - Parameters:
+    ///   - database: The open store.
+    ///   - logKey: The log's Ed25519 key; it signs every checkpoint.
+    ///   - origin: The checkpoint origin line (and the note key name).
+    ///   - maximumBatchSize: At least 1.
+    ///   - now: The clock for checkpoints and state-change entries.
+    /// - Throws: `StoreError.invalidInput` for a non-Ed25519 key or a bad
+    ///   origin, `StoreError.corrupt` if the stored log is inconsistent.
+    public init(database: VouchDatabase, logKey: PrivateKey, origin: String, maximumBatchSize: Int = 256,
+                now: @escaping @Sendable () -> Date = { Date() }) throws {
+        self.database = database
+        self.origin = origin
+        self.maximumBatchSize = max(1, maximumBatchSize)
+        self.now = now
+        self.signer = try CheckpointSigner(key: logKey, origin: origin)
+        self.sequencer = try database.pool.read { db in try LogSequencer.load(db) }
+    }
+
+    /// Records an attestation and its `issued` log entry durably.
+    ///
+    /// - Returns: Its log index and the size of the checkpoint covering it.
+    /// - Throws: `StoreError.invalidInput` or `.duplicate` if the item is
+    ///   rejected (nothing of it is written); `.database` or `.corrupt` if its
+    ///   whole batch failed.
+    public func commit(_ item: PendingAttestation) async throws -> CommittedAttestation {
+        let outcome = try await submit([.issue(item)])
+        return try outcome.issued()[0]
+    }
+
+    /// Records many attestations in one transaction, all or none: the bulk path
+    /// for imports and benchmarks.
+    ///
+    /// - Throws: As ``commit(_:)``; if any item is rejected, none is written.
+    public func commitBulk(_ items: [PendingAttestation]) async throws -> [CommittedAttestation] {
+        guard !items.isEmpty else { return [] }
+        return try await submit(items.map(Operation.issue)).issued()
+    }
+
+    /// Revokes an attestation (final) and logs `revoked`.
+    ///
+    /// Revoking a revoked attestation is a no-op that returns `logIndex == nil`.
+    ///
+    /// - Throws: `StoreError.notFound` if no attestation has that id.
+    public func revoke(id: String) async throws -> StateChange {
+        try await transition(id: id, to: .revoked)
+    }
+
+    /// Suspends a valid attestation and logs `suspended`.
+    ///
+    /// - Throws: `StoreError.notFound`, or `.invalidTransition` if it was revoked.
+    public func suspend(id: String) async throws -> StateChange {
+        try await transition(id: id, to: .suspended)
+    }
+
+    /// Makes a suspended attestation valid again and logs `reinstated`.
+    ///
+    /// - Throws: `StoreError.notFound`, or `.invalidTransition` if it was revoked.
+    public func reinstate(id: String) async throws -> StateChange {
+        try await transition(id: id, to: .valid)
+    }
+
+    /// Logs an issuer key entering or leaving service.
+    ///
+    /// - Throws: `StoreError.invalidInput` for a malformed kid or certificate hash.
+    public func record(_ event: KeyEvent) async throws -> LogPosition {
+        try await submit([.key(event)]).position()
+    }
+
+    private func transition(id: String, to target: AttestationState) async throws -> StateChange {
+        try await submit([.transition(id: id, to: target, time: now())]).stateChange()
+    }
+}
+
+// MARK: - Queue
+
+extension IssuanceWriter {
+    private struct Job {
+        let operations: [Operation]
+        let continuation: CheckedContinuation<JobOutcome, any Error>
+    }
+
+    private func submit(_ operations: [Operation]) async throws -> JobOutcome {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.append(Job(operations: operations, continuation: continuation))
+            startDrainIfNeeded()
+        }
+    }
+
+    private func startDrainIfNeeded() {
+        guard !draining, !paused, !queue.isEmpty else { return }
+        draining = true
+        Task { await self.drain() }
+    }
+
+    /// Writes batches until the queue is empty; only one drain runs at a time.
+    private func drain() async {
+        while !queue.isEmpty, !paused {
+            let batch = takeBatch()
+            let jobs = batch.map(\.operations)
+            let start = sequencer
+            let signer = signer
+            let time = now()
+            do {
+                let result = try await database.pool.write { db in
+                    var sequencer = start
+                    let outcomes = try BatchTransaction.run(db, jobs: jobs, sequencer: &sequencer,
+                                                            signer: signer, time: time)
+                    return (outcomes, sequencer)
+                }
+                sequencer = result.1
+                record(batch: jobs, outcomes: result.0, grew: sequencer.size > start.size)
+                for (job, outcome) in zip(batch, result.0) {
+                    job.continuation.resume(with: outcome.map { $0.finished(treeSize: sequencer.size) })
+                }
+            } catch {
+                statistics.failedTransactions += 1
+                let failure = StoreError.converting(error, "issuance transaction", file: #fileID, line: #line)
+                for job in batch {
+                    job.continuation.resume(throwing: failure)
+                }
+            }
+        }
+        draining = false
+    }
+
+    /// Takes whole jobs from the front while they fit in one batch (at least one).
+    private func takeBatch() -> [Job] {
+        var count = 0
+        var taken = 0
+        for job in queue {
+            if taken > 0 && count + job.operations.count > maximumBatchSize { break }
+            count += job.operations.count
+            taken += 1
+        }
+        let batch = Array(queue.prefix(taken))
+        queue.removeFirst(taken)
+        return batch
+    }
+
+    private func record(batch jobs: [[Operation]], outcomes: [Result<JobOutcome, StoreError>], grew: Bool) {
+        statistics.transactions += 1
+        statistics.largestBatch = max(statistics.largestBatch, jobs.reduce(0) { $0 + $1.count })
+        for (operations, outcome) in zip(jobs, outcomes) {
+            switch outcome {
+            case .success: statistics.committedOperations += operations.count
+            case .failure: statistics.rejectedOperations += operations.count
+            }
+        }
+        if grew {
+            statistics.checkpoints += 1
+        }
+    }
+}
+
+// MARK: - For tests
+
+extension IssuanceWriter {
+    /// Holds queued operations back until ``resumeForTesting()``, so a test can
+    /// put a known set of callers into one batch.
+    func pauseForTesting() {
+        paused = true
+    }
+
+    func resumeForTesting() {
+        paused = false
+        startDrainIfNeeded()
+    }
+
+    /// The number of calls waiting for a transaction.
+    var queuedCallCount: Int { queue.count }
+}

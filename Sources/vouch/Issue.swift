@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import VouchCore
+import VouchIssuer
+import VouchQR
+
+/// `vouch issue age|concession|identity`.
+struct Issue: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Issue signed attestations (prints VCH1 text; --qr writes QR codes).",
+        subcommands: [IssueAge.self, IssueConcession.self, IssueIdentity.self]
+    )
+}
+
+/// Output options shared by the issue commands.
+struct IssueOutputOptions: ParsableArguments {
+    @Option(help: "Write a QR code: FILE.png, FILE.svg, or - to draw it in the terminal.")
+    var qr: String?
+
+    @Flag(help: "Print JSON instead of the VCH1 text.")
+    var json = false
+
+    /// Prints or writes the attestations.
+    func emit(_ attestations: [IssuedAttestation]) throws {
+        if let qr {
+            for attestation in attestations {
+                let target = Self.path(qr, for: attestation, batch: attestations.count > 1)
+                try QROutput.write(text: attestation.text, to: target, format: nil, options: QRRenderOptions())
+                if target != "-" { Console.error("wrote \(target)") }
+            }
+        }
+        if json {
+            let list: [[String: Any]] = attestations.map { a in
+                var entry: [String: Any] = ["id": a.id, "token": a.text, "vct": a.claims.type.rawValue,
+                                            "expires_at": JSONView.isoTime(a.claims.expiresAt)]
+                if let over = a.ageOver { entry["age_over"] = over }
+                return entry
+            }
+            print(Console.json(["attestations": list]))
+        } else if qr != "-" {
+            for attestation in attestations { print(attestation.text) }
+        }
+    }
+
+    /// `code.png` becomes `code-18.png` when a batch writes several files.
+    static func path(_ path: String, for attestation: IssuedAttestation, batch: Bool) -> String {
+        guard batch, path != "-", let over = attestation.ageOver else { return path }
+        let url = URL(fileURLWithPath: path)
+        let ext = url.pathExtension
+        let base = url.deletingPathExtension().path
+        return ext.isEmpty ? "\(base)-\(over)" : "\(base)-\(over).\(ext)"
+    }
+}
+
+struct IssueAge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "age",
+        abstract: "Issue age codes: one per threshold met, each saying only \"over NN\".",
+        discussion: "The birth date is used to compute the thresholds and then forgotten; it is not stored or logged."
+    )
+
+    @OptionGroup var issuerOptions: IssuerOptions
+    @Option(help: "Birth date, YYYY-MM-DD.") var birthDate: String
+    @Option(help: "Threshold to issue (repeatable; default 16, 18, 21).") var threshold: [Int] = []
+    @Option(help: "Validity in seconds (default and maximum 90 days).") var validFor: Int?
+    @OptionGroup var output: IssueOutputOptions
+
+    func run() throws {
+        let issuer = try issuerOptions.makeIssuer()
+        do {
+            let batch = try issuer.issueAge(birthDate: birthDate, now: Date(), thresholds: threshold.isEmpty ? nil : threshold,
+                                            validity: validFor.map(TimeInterval.init))
+            try output.emit(batch)
+        } catch let error as IssuanceError where error.code == .notEligible {
+            Console.error("vouch issue age: not issued: the holder is under every threshold asked for")
+            throw ExitCode(1)
+        } catch let error as IssuanceError {
+            throw error.cliError
+        }
+    }
+}
+
+struct IssueConcession: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "concession",
+        abstract: "Issue a concession (status) code: student, senior, disability, veteran or large_family."
+    )
+
+    @OptionGroup var issuerOptions: IssuerOptions
+    @Option(help: "The status code.") var concession: String
+    @Option(help: "Last day of the entitlement, YYYY-MM-DD.") var validUntil: String
+    @OptionGroup var output: IssueOutputOptions
+
+    func run() throws {
+        let issuer = try issuerOptions.makeIssuer()
+        do {
+            try output.emit([try issuer.issueConcession(concession, validUntil: validUntil, now: Date())])
+        } catch let error as IssuanceError {
+            throw error.cliError
+        }
+    }
+}
+
+struct IssueIdentity: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "identity",
+        abstract: "Issue an identity code (name and birth date) for account opening and the like."
+    )
+
+    @OptionGroup var issuerOptions: IssuerOptions
+    @Option(help: "Given name.") var givenName: String
+    @Option(help: "Family name.") var familyName: String
+    @Option(help: "Birth date, YYYY-MM-DD.") var birthDate: String
+    @Option(help: "Nationality, ISO 3166-1 alpha-2 (optional).") var nationality: String?
+    @Option(help: "Document number (optional).") var documentNumber: String?
+    @Option(help: "Validity in seconds (default and maximum 1 year).") var validFor: Int?
+    @OptionGroup var output: IssueOutputOptions
+
+    func run() throws {
+        let issuer = try issuerOptions.makeIssuer()
+        let attributes = IdentityAttributes(givenName: givenName, familyName: familyName, birthDate: birthDate,
+                                            nationality: nationality, documentNumber: documentNumber)
+        do {
+            try output.emit([try issuer.issueIdentity(attributes, now: Date(), validity: validFor.map(TimeInterval.init))])
+        } catch let error as IssuanceError {
+            throw error.cliError
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+import VouchCore
+
+/// The command line as a user runs it: exit codes, messages, files.
+@Suite(.serialized) struct CLITests {
+    let dir: URL
+    var dataArgs: [String] { ["--data-dir", dir.appendingPathComponent("data").path] }
+
+    init() throws { dir = try CLI.temporaryDirectory() }
+
+    func initialise() throws {
+        let result = try CLI.run(["init"] + dataArgs)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    @Test func initCreatesPrivateKeysOnceAndWarns() throws {
+        let first = try CLI.run(["init"] + dataArgs)
+        #expect(first.status == 0)
+        #expect(first.stderr.contains("DEVELOPMENT KEYS"))
+        for name in ["root-ca.key.pem", "issuer.key.pem", "log.key.pem"] {
+            let path = dir.appendingPathComponent("data/keys/\(name)").path
+            let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(name) mode \(String(mode ?? 0, radix: 8))")
+        }
+        let key = try Data(contentsOf: dir.appendingPathComponent("data/keys/issuer.key.pem"))
+        let second = try CLI.run(["init"] + dataArgs)
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("nothing changed"))
+        #expect(try Data(contentsOf: dir.appendingPathComponent("data/keys/issuer.key.pem")) == key)
+        #expect(!first.stdout.contains("PRIVATE KEY") && !first.stderr.contains("PRIVATE KEY"), "keys are never printed")
+    }
+
+    @Test func halfInitialisedDirectoryIsAnErrorNotAnOverwrite() throws {
+        try initialise()
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("data/certs/issuer.pem"))
+        let result = try CLI.run(["init"] + dataArgs)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("issuer.pem"))
+    }
+
+    @Test func inspectPrintsHeaderAndClaims() throws {
+        try initialise()
+        let issued = try CLI.run(["issue", "age", "--birth-date", "2000-01-01", "--threshold", "18"] + dataArgs)
+        #expect(issued.status == 0, "\(issued.stderr)")
+        let token = issued.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(token.hasPrefix("VCH1:"))
+        let inspect = try CLI.run(["inspect", token])
+        #expect(inspect.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: inspect.stdoutData) as? [String: Any])
+        let claims = try #require(json["claims"] as? [String: Any])
+        #expect(claims["vct"] as? String == "age")
+        #expect(claims["age_over_18"] as? Bool == true)
+        #expect((json["protected"] as? [String: Any])?["alg_name"] as? String == "ES256")
+        #expect(json["verified"] as? Bool == false)
+        // From standard input too.
+        #expect(try CLI.run(["inspect", "-"], input: token + "\n").status == 0)
+    }
+
+    @Test(arguments: [
+        ("5012345678900", "unrecognized"), ("VCH1:ABC", "malformed"), ("VCH1:", "malformed"),
+        (String(repeating: "A", count: 5000), "payload_too_large"),
+    ])
+    func inspectRejectsBadInputWithExitCode2(text: String, reason: String) throws {
+        let result = try CLI.run(["inspect", text])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(reason), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func usageErrorsExitWith2() throws {
+        #expect(try CLI.run(["inspect"]).status == 2)
+        #expect(try CLI.run(["no-such-command"]).status == 2)
+        #expect(try CLI.run(["verify", "x"]).status == 2)  // --policy missing
+        #expect(try CLI.run(["--help"]).status == 0)
+    }
+
+    @Test func issueThenVerifyThroughAPipe() throws {
+        try initialise()
+        let issued = try CLI.run(["issue", "age", "--birth-date", "2000-01-01", "--threshold", "18"] + dataArgs)
+        let verify = try CLI.run(["verify", "-", "--policy", "alcohol-uk"] + dataArgs, input: issued.stdout)
+        #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
+        #expect(verify.stdout.hasPrefix("ACCEPT"))
+        let us = try CLI.run(["verify", "-", "--policy", "alcohol-us", "--json"] + dataArgs, input: issued.stdout)
+        #expect(us.status == 1)
+        let json = try #require(try JSONSerialization.jsonObject(with: us.stdoutData) as? [String: Any])
+        #expect(json["reason"] as? String == "requirement_not_met")
+        #expect(json["decision"] as? String == "reject")
+    }
+
+    @Test func verifyReasonsAndExitCodes() throws {
+        try initialise()
+        let ean = try CLI.run(["verify", "5012345678900", "--policy", "alcohol-uk"] + dataArgs)
+        #expect(ean.status == 1)
+        #expect(ean.stdout.contains("unrecognized"))
+        let unknown = try CLI.run(["verify", "5012345678900", "--policy", "beer-on-mars"] + dataArgs)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("unknown policy"))
+        let issued = try CLI.run(["issue", "age", "--birth-date", "2000-01-01", "--threshold", "18"] + dataArgs)
+        let later = try CLI.run(["verify", issued.stdout, "--policy", "alcohol-uk", "--at", "2099-01-01T00:00:00Z"] + dataArgs)
+        #expect(later.status == 1)
+        #expect(later.stdout.contains("expired"))
+        let badTime = try CLI.run(["verify", issued.stdout, "--policy", "alcohol-uk", "--at", "yesterday"] + dataArgs)
+        #expect(badTime.status == 2)
+    }
+
+    @Test func issueRejectsBadInputNamingTheField() throws {
+        try initialise()
+        let bad = try CLI.run(["issue", "age", "--birth-date", "2000-02-30"] + dataArgs)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("birth_date"))
+        #expect(!bad.stderr.contains("2000-02-30"), "the birth date is not echoed")
+        let child = try CLI.run(["issue", "age", "--birth-date", "2020-01-01"] + dataArgs)
+        #expect(child.status == 1)
+        let nationality = try CLI.run(["issue", "identity", "--given-name", "A", "--family-name", "B",
+                                       "--birth-date", "1990-01-01", "--nationality", "XX"] + dataArgs)
+        #expect(nationality.status == 2)
+        #expect(nationality.stderr.contains("nationality"))
+        let noKeys = try CLI.run(["issue", "age", "--birth-date", "2000-01-01", "--data-dir", dir.appendingPathComponent("empty").path])
+        #expect(noKeys.status == 2)
+        #expect(noKeys.stderr.contains("vouch init"))
+    }
+
+    @Test func policyLintAndTrustList() throws {
+        let lint = try CLI.run(["policy", "lint"])
+        #expect(lint.status == 0, "\(lint.stderr)")
+        let bad = dir.appendingPathComponent("Policies")
+        try FileManager.default.createDirectory(at: bad, withIntermediateDirectories: true)
+        try Data(#"{"id": "x", "title": "X", "colour": "red"}"#.utf8).write(to: bad.appendingPathComponent("x.json"))
+        let failing = try CLI.run(["policy", "lint", bad.path])
+        #expect(failing.status == 2)
+        #expect(failing.stderr.contains("x.json"))
+        #expect(failing.stderr.contains("colour"))
+
+        try initialise()
+        let trust = try CLI.run(["trust", "list", "--json"] + dataArgs)
+        #expect(trust.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: trust.stdoutData) as? [String: Any])
+        let issuers = try #require(json["issuers"] as? [[String: Any]])
+        #expect(issuers.count == 1)
+        #expect(issuers.first?["trusted"] as? Bool == true)
+    }
+}
