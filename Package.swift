@@ -20,10 +20,16 @@ let package = Package(
         .library(name: "VouchIssuer", targets: ["VouchIssuer"]),
         .library(name: "VouchLog", targets: ["VouchLog"]),
         .library(name: "VouchStore", targets: ["VouchStore"]),
+        .library(name: "VouchServer", targets: ["VouchServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
@@ -32,7 +38,7 @@ let package = Package(
 
         .target(name: "VouchCore", dependencies: ["CZlib"], swiftSettings: strictSettings),
         .target(name: "VouchCrypto", dependencies: ["VouchCore", "COpenSSL"], swiftSettings: strictSettings),
-        .target(name: "VouchQR", dependencies: ["VouchCore", "CQREncode", "CZlib"], swiftSettings: strictSettings),
+        .target(name: "VouchQR", dependencies: ["VouchCore", "CQREncode"], swiftSettings: strictSettings),
         .target(name: "VouchVerifier", dependencies: ["VouchCore", "VouchCrypto"], swiftSettings: strictSettings),
         .target(name: "VouchLog", dependencies: ["VouchCore", "VouchCrypto"], swiftSettings: strictSettings),
         .target(
@@ -41,10 +47,25 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "VouchIssuer", dependencies: ["VouchCore", "VouchCrypto", "VouchQR"], swiftSettings: strictSettings),
+        .target(
+            name: "VouchServer",
+            dependencies: [
+                "VouchCore", "VouchCrypto", "VouchQR", "VouchVerifier", "VouchLog", "VouchStore", "VouchIssuer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "vouch",
             dependencies: [
-                "VouchCore", "VouchCrypto", "VouchQR", "VouchVerifier", "VouchIssuer",
+                "VouchCore", "VouchCrypto", "VouchQR", "VouchVerifier", "VouchIssuer", "VouchLog", "VouchStore",
+                "VouchServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -63,6 +84,15 @@ let package = Package(
                     resources: [.copy("Python")], swiftSettings: strictSettings),
         .testTarget(name: "VouchStoreTests", dependencies: ["VouchCore", "VouchCrypto", "VouchLog", "VouchStore"],
                     swiftSettings: strictSettings),
+        .testTarget(
+            name: "VouchServerTests",
+            dependencies: [
+                "VouchServer", "VouchCore", "VouchCrypto", "VouchStore", "VouchIssuer", "VouchVerifier", "VouchLog",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "CLITests", dependencies: ["vouch", "VouchCore"], swiftSettings: strictSettings),
         .testTarget(name: "InteropTests", dependencies: ["VouchCore", "VouchCrypto", "VouchIssuer", "VouchVerifier"],
                     resources: [.copy("Python")], swiftSettings: strictSettings),

@@ -32,6 +32,8 @@ public struct IssuerKeys: Sendable {
         public var rootKey: URL { directory.appendingPathComponent("keys/root-ca.key.pem") }
         public var issuerKey: URL { directory.appendingPathComponent("keys/issuer.key.pem") }
         public var logKey: URL { directory.appendingPathComponent("keys/log.key.pem") }
+        /// 32 random bytes: the HMAC key of subject pseudonyms in the audit log.
+        public var subjectSecret: URL { directory.appendingPathComponent("keys/subject-hmac.secret") }
         public var rootCertificate: URL { directory.appendingPathComponent("certs/root-ca.pem") }
         public var issuerCertificate: URL { directory.appendingPathComponent("certs/issuer.pem") }
         var issuerFiles: [URL] { [rootKey, issuerKey, rootCertificate, issuerCertificate] }
@@ -83,7 +85,32 @@ public struct IssuerKeys: Sendable {
             try PrivateKey.generate(.eddsa).write(toPEMFile: layout.logKey.path)
             created.append(layout.logKey)
         }
+        if !fm.fileExists(atPath: layout.subjectSecret.path) {
+            try writeSecret(try SecureRandom.bytes(count: 32), to: layout.subjectSecret.path)
+            created.append(layout.subjectSecret)
+        }
         return InitResult(created: created, layout: layout)
+    }
+
+    /// Reads the subject-pseudonym HMAC key of a data directory.
+    public static func subjectSecret(dataDirectory: URL) throws -> [UInt8] {
+        let path = Layout(directory: dataDirectory).subjectSecret.path
+        guard let data = FileManager.default.contents(atPath: path), data.count == 32 else {
+            throw CryptoError(code: .io, reason: "\(path) is missing or not 32 bytes; run `vouch init`")
+        }
+        return [UInt8](data)
+    }
+
+    /// Creates `path` with mode 0600 and writes `bytes`; never overwrites.
+    static func writeSecret(_ bytes: [UInt8], to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else { throw CryptoError(code: .io, reason: "cannot create \(path) (errno \(errno))") }
+        defer { close(fd) }
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count, fsync(fd) == 0 else {
+            unlink(path)
+            throw CryptoError(code: .io, reason: "cannot write \(path)")
+        }
     }
 
     /// Loads the issuer key and certificate from a data directory.

@@ -94,8 +94,9 @@ public struct AuditReport: Hashable, Sendable {
     public let rootHash: [UInt8]
     /// The positions of the checkpoints that passed every check.
     public let verifiedCheckpoints: [Int]
-    /// Everything found wrong, in the order found (checkpoint checks first,
-    /// then entries in log order).
+    /// Everything found wrong, in the order found: signature, origin and
+    /// ordering problems of checkpoints first, then entries and roots in log
+    /// order, then checkpoints larger than the log.
     public let problems: [AuditProblem]
     /// Whether ``problems`` stopped at the auditor's limit.
     public let isTruncated: Bool

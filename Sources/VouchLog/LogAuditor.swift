@@ -42,19 +42,11 @@ public struct LogAuditor: Sendable {
     public func audit(
         entries: [[UInt8]], checkpoints: [[UInt8]], tiles: (any TileStorage)? = nil, validateEntries: Bool = true
     ) -> AuditReport {
-        var run = AuditRun(auditor: self, treeSize: entries.count, checkpoints: checkpoints, tiles: tiles)
-        var hasher = MerkleHasher()
-        for (index, entry) in entries.enumerated() {
-            if validateEntries {
-                do {
-                    _ = try LogEntry(cbor: entry)
-                } catch {
-                    run.report(AuditProblem(.malformedEntry, leafIndex: index, reason: error.reason))
-                }
-            }
-            run.append(hasher.leaf(entry))
+        var audit = start(checkpoints: checkpoints, tiles: tiles)
+        for entry in entries {
+            audit.append(entry: entry, validate: validateEntries)
         }
-        return run.finish()
+        return audit.finish()
     }
 
     /// Audits a log from its leaf hashes (``MerkleHash/leaf(_:)`` of each entry).
@@ -66,11 +58,11 @@ public struct LogAuditor: Sendable {
     public func audit(
         leafHashes: [[UInt8]], checkpoints: [[UInt8]], tiles: (any TileStorage)? = nil
     ) -> AuditReport {
-        var run = AuditRun(auditor: self, treeSize: leafHashes.count, checkpoints: checkpoints, tiles: tiles)
+        var audit = start(checkpoints: checkpoints, tiles: tiles)
         for hash in leafHashes {
-            run.append(hash)
+            audit.append(leafHash: hash)
         }
-        return run.finish()
+        return audit.finish()
     }
 
     /// Audits a log given its checkpoints as text; see the byte form.
@@ -79,5 +71,14 @@ public struct LogAuditor: Sendable {
     ) -> AuditReport {
         audit(entries: entries, checkpoints: checkpoints.map { Array($0.utf8) }, tiles: tiles,
               validateEntries: validateEntries)
+    }
+
+    /// Starts a streaming pass, for logs too large to hold in memory at once.
+    ///
+    /// - Parameters:
+    ///   - checkpoints: Signed checkpoint notes, in the order they were published.
+    ///   - tiles: The log's stored tiles, to compare hash by hash; `nil` to skip.
+    public func start(checkpoints: [[UInt8]], tiles: (any TileStorage)? = nil) -> StreamingAudit {
+        StreamingAudit(auditor: self, checkpoints: checkpoints, tiles: tiles)
     }
 }

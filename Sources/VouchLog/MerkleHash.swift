@@ -18,16 +18,32 @@ public enum MerkleHash {
     /// - Parameter entry: The entry bytes as stored in the log.
     /// - Returns: 32 bytes.
     public static func leaf(_ entry: [UInt8]) -> [UInt8] {
+        // One exact-size buffer: VouchCrypto hashes whole arrays only.
+        var input: [UInt8] = []
+        input.reserveCapacity(1 + entry.count)
+        input.append(0x00)
+        input.append(contentsOf: entry)
+        return Digest.sha256(input)
+    }
+
+    /// Hashes many entries, reusing one buffer (e.g. a batch being appended).
+    ///
+    /// - Returns: ``leaf(_:)`` of each entry, in order.
+    public static func leaves(_ entries: [[UInt8]]) -> [[UInt8]] {
         var hasher = MerkleHasher()
-        return hasher.leaf(entry)
+        return entries.map { hasher.leaf($0) }
     }
 
     /// Hashes two child hashes: `SHA-256(0x01 || left || right)`.
     ///
     /// - Returns: 32 bytes.
     public static func node(_ left: [UInt8], _ right: [UInt8]) -> [UInt8] {
-        var hasher = MerkleHasher()
-        return hasher.node(left, right)
+        var input: [UInt8] = []
+        input.reserveCapacity(1 + left.count + right.count)
+        input.append(0x01)
+        input.append(contentsOf: left)
+        input.append(contentsOf: right)
+        return Digest.sha256(input)
     }
 
     /// The root of a tree whose leaves have the given hashes (RFC 9162 `MTH`).

@@ -24,7 +24,8 @@ public struct NoteVerifier: Hashable, Sendable, CustomStringConvertible {
     /// - Throws: `LogError.invalidKey` for a malformed vkey, an invalid name,
     ///   a key type other than Ed25519, or a key hash that does not match.
     public init(vkey: String) throws(LogError) {
-        let parts = vkey.split(separator: "+", omittingEmptySubsequences: false)
+        // The base64 key may itself contain "+"; the name and hash cannot.
+        let parts = vkey.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3 else { throw LogError(.invalidKey, "a vkey is name+hash+key") }
         let name = String(parts[0])
         guard Self.isValidName(name) else { throw LogError(.invalidKey, "invalid key name") }

@@ -120,14 +120,23 @@ public struct CommittedAttestation: Sendable, Hashable {
 
 /// An attestation as stored.
 public struct AttestationRecord: Sendable, Hashable, Identifiable {
+    /// Hex of the cti.
     public let id: String
+    /// The signing key's id.
     public let kid: [UInt8]
+    /// The attestation type.
     public let vct: AttestationType
+    /// SHA-256 of the COSE_Sign1 bytes.
     public let tokenHash: [UInt8]
+    /// `iat`, whole seconds.
     public let issuedAt: Date
+    /// `exp`, whole seconds.
     public let expiresAt: Date
+    /// Its status list slot, if it has one.
     public let statusSlot: StatusSlot?
+    /// The caller's subject pseudonym, if one was given.
     public let subject: [UInt8]?
+    /// Its current revocation state.
     public let state: AttestationState
     /// The index of its `issued` log entry.
     public let logIndex: Int?
@@ -158,6 +167,7 @@ public struct KeyEvent: Sendable, Hashable {
         case retired = "key_retired"
     }
 
+    /// Added or retired.
     public var kind: Kind
     /// The key id concerned.
     public var kid: [UInt8]

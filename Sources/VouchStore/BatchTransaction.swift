@@ -2,54 +2,6 @@ internal import Foundation
 internal import GRDB
 internal import VouchCore
 
-/// One operation handed to the ``IssuanceWriter``.
-enum Operation: Sendable {
-    case issue(PendingAttestation)
-    case transition(id: String, to: AttestationState, time: Date)
-    case key(KeyEvent)
-}
-
-/// What one operation did, before the batch's tree size is known.
-enum OperationOutcome: Sendable {
-    case issued(id: String, index: Int)
-    case transitioned(id: String, previous: AttestationState, state: AttestationState, slot: StatusSlot?, index: Int?)
-    case keyLogged(index: Int)
-}
-
-/// The outcomes of one caller's operations.
-struct JobOutcome: Sendable {
-    var operations: [OperationOutcome]
-    var treeSize = 0
-
-    func finished(treeSize: Int) -> JobOutcome {
-        var copy = self
-        copy.treeSize = treeSize
-        return copy
-    }
-
-    func issued() throws -> [CommittedAttestation] {
-        try operations.map { outcome in
-            guard case let .issued(id, index) = outcome else { throw Self.mismatch }
-            return CommittedAttestation(id: id, logIndex: index, treeSize: treeSize)
-        }
-    }
-
-    func stateChange() throws -> StateChange {
-        guard operations.count == 1, case let .transitioned(id, previous, state, slot, index) = operations[0] else {
-            throw Self.mismatch
-        }
-        return StateChange(id: id, previous: previous, state: state, statusSlot: slot, logIndex: index,
-                           treeSize: treeSize)
-    }
-
-    func position() throws -> LogPosition {
-        guard operations.count == 1, case let .keyLogged(index) = operations[0] else { throw Self.mismatch }
-        return LogPosition(index: index, treeSize: treeSize)
-    }
-
-    private static let mismatch = StoreError(code: .corrupt, reason: "writer returned an outcome of another kind")
-}
-
 /// The body of one group-commit transaction, run on GRDB's writer queue.
 enum BatchTransaction {
     /// Applies every job in its own savepoint, then writes tiles and one checkpoint.
@@ -117,7 +69,7 @@ enum BatchTransaction {
         try item.validate()
         let id = item.id
         func exists(_ sql: String, _ arguments: StatementArguments) throws -> Bool {
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (\(sql))", arguments: arguments) ?? false
+            try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (\(sql))"), arguments: arguments) ?? false
         }
         if try exists("SELECT 1 FROM attestations WHERE id = ?", [id]) {
             throw StoreError(code: .duplicate, reason: "attestation \(id) is already recorded")
@@ -131,12 +83,13 @@ enum BatchTransaction {
         }
         // The entry goes first: attestations.log_index references it.
         let index = try sequencer.append(LogEntryCodec.issued(item), db)
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO attestations (id, kid, vct, token_hash, issued_at, expires_at,
                                           status_list, status_idx, subject, state, log_index)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid', ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 id, Data(item.kid), item.vct.rawValue, Data(item.tokenHash), item.issuedAt.unixSeconds,
                 item.expiresAt.unixSeconds, item.statusSlot?.list, item.statusSlot?.index,

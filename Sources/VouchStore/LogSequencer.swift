@@ -20,25 +20,43 @@ struct LogSequencer: Sendable {
         self.tiledSize = size
     }
 
-    /// Reads the log's size and checks that entries, tiles and checkpoints agree.
+    /// Reads the log's size and checks, in O(log n) reads, that entries,
+    /// tiles and the latest checkpoint agree.
+    ///
+    /// A full recomputation is ``AuditLogReader/audit(with:)``'s job; this
+    /// catches what would make the next append wrong: a missing right edge of
+    /// the tiles, or tiles whose root is not the one the log last signed.
     static func load(_ db: Database) throws -> LogSequencer {
         let size = try storedSize(db)
-        let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM log_entries") ?? 0
-        guard count == size else {
-            throw StoreError(code: .corrupt, reason: "log_entries has \(count) rows but its last index is \(size - 1)")
-        }
-        let checkpointSize = try Int.fetchOne(db, sql: "SELECT MAX(size) FROM checkpoints") ?? 0
+        let latest = try Row.fetchOne(db, sql: "SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1")
+        let checkpointSize: Int = latest?["size"] ?? 0
         guard checkpointSize == size else {
             throw StoreError(
                 code: .corrupt, reason: "latest checkpoint covers \(checkpointSize) entries, the log has \(size)")
         }
-        if size > 0 {
-            // The right edge must be tiled, or the next append cannot build on it.
-            _ = try StoreError.wrap("check tiles") {
+        if let latest {
+            let note: String = latest["note"]
+            let root = try StoreError.wrap("check tiles") {
                 try TileHashReader(storage: SQLiteTileStorage(db)).treeHash(size: size)
+            }
+            guard try signedRoot(note) == root else {
+                throw StoreError(code: .corrupt, reason: "the tiles' root differs from the latest checkpoint's")
             }
         }
         return LogSequencer(size: size)
+    }
+
+    /// The root hash in a signed checkpoint's body (the signature is the auditor's concern).
+    private static func signedRoot(_ note: String) throws -> [UInt8] {
+        guard let end = note.range(of: "\n\n") else {
+            throw StoreError(code: .corrupt, reason: "stored checkpoint is not a signed note")
+        }
+        let body = String(note[..<end.lowerBound]) + "\n"
+        do {
+            return try Checkpoint(text: body).rootHash
+        } catch {
+            throw StoreError(code: .corrupt, reason: "stored checkpoint: \(error.reason)")
+        }
     }
 
     /// Fails if another process appended to the log behind this writer's back.
@@ -57,9 +75,8 @@ struct LogSequencer: Sendable {
     mutating func append(_ entry: [UInt8], _ db: Database) throws -> Int {
         let index = size
         let leafHash = MerkleHash.leaf(entry)
-        try db.execute(
-            sql: "INSERT INTO log_entries (idx, entry, leaf_hash) VALUES (?, ?, ?)",
-            arguments: [index, Data(entry), Data(leafHash)])
+        try db.cachedStatement(sql: "INSERT INTO log_entries (idx, entry, leaf_hash) VALUES (?, ?, ?)")
+            .execute(arguments: [index, Data(entry), Data(leafHash)])
         pendingLeaves.append(leafHash)
         size += 1
         return index

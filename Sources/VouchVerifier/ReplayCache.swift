@@ -10,7 +10,7 @@ import Synchronization
 /// is reserved once (pages are touched only as entries arrive) and never
 /// regrown: for the default 1,048,576 entries that is 2^21 buckets of
 /// 20 bytes plus a bitmap, about 40 MiB; the stated bound is 64 MiB, and a
-/// test fills the cache and checks the growth of the resident size.
+/// test fills the cache and checks that ``reservedBytes`` stays put under it.
 public final class ReplayCache: Sendable {
     /// Outcome of recording a code.
     public enum Outcome: Sendable, Hashable {
@@ -45,6 +45,17 @@ public final class ReplayCache: Sendable {
     }
 
     public var count: Int { state.withLock { $0.entries.count } }
+
+    /// Bytes of entry storage the cache holds: buckets x (key + value) plus the
+    /// occupancy bitmap. Storage is reserved once for ``capacity`` entries and
+    /// never regrown, so this is the cache's memory, whatever is recorded.
+    public var reservedBytes: Int {
+        state.withLock { state in
+            let buckets = state.entries.capacity * 4 / 3
+            let bucketCount = buckets <= 1 ? 1 : 1 << (Int.bitWidth - (buckets - 1).leadingZeroBitCount)
+            return bucketCount * (MemoryLayout<Key>.stride + MemoryLayout<UInt32>.stride) + bucketCount / 8
+        }
+    }
 
     /// Records `tokenID` (16 bytes) until `expiresAt`, or reports that it was already used.
     public func record(tokenID: [UInt8], expiresAt: UInt64, now: Date) -> Outcome {

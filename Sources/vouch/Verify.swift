@@ -49,25 +49,7 @@ struct Verify: ParsableCommand {
 
 /// How decisions are shown on the command line and in JSON.
 enum DecisionJSON {
-    static func object(_ decision: Decision) -> [String: Any] {
-        var out: [String: Any] = [
-            "decision": decision.accepted ? "accept" : "reject",
-            "reason": decision.reason.rawValue,
-            "message": decision.reason.message,
-            "policy": decision.policyID,
-        ]
-        if let type = decision.type { out["vct"] = type.rawValue }
-        var disclosed: [String: Any] = [:]
-        for (name, value) in decision.disclosed {
-            switch value {
-            case .bool(let b): disclosed[name] = b
-            case .text(let t): disclosed[name] = t
-            case .number(let n): disclosed[name] = n
-            }
-        }
-        out["disclosed"] = disclosed
-        return out
-    }
+    static func object(_ decision: Decision) -> [String: Any] { decision.jsonObject }
 
     static func line(_ decision: Decision) -> String {
         let facts = decision.disclosed.keys.sorted().map { name -> String in

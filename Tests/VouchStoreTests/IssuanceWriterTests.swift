@@ -67,6 +67,7 @@ struct IssuanceWriterTests {
         // Every checkpoint commits to the root of its size and verifies under the log key.
         let verifier = try NoteVerifier(name: StoreFixture.origin, publicKey: fixture.logKey.publicKey)
         #expect(verifier.vkey == writer.verifierKey)
+        #expect(try NoteVerifier(vkey: writer.verifierKey) == verifier)
         let checkpoints = try await reader.checkpoints()
         #expect(checkpoints.last?.size == 530)
         for stored in checkpoints {

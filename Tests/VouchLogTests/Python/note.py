@@ -42,7 +42,7 @@ def format_vkey(name: str, public: Ed25519PublicKey) -> str:
 
 
 def parse_vkey(vkey: str):
-    parts = vkey.split("+")
+    parts = vkey.split("+", 2)  # the base64 key may contain "+"
     if len(parts) != 3 or not valid_name(parts[0]) or len(parts[1]) != 8:
         raise ValueError("malformed vkey")
     name, hash_hex, key_b64 = parts

@@ -1,20 +1,34 @@
-/// The state of one ``LogAuditor`` pass.
-struct AuditRun {
+/// One streaming ``LogAuditor`` pass: feed entries in log order, then finish.
+///
+/// Memory stays O(log n) whatever the log size, so a store can audit a log of
+/// any length by reading its entries in pages:
+///
+/// ```swift
+/// var audit = auditor.start(checkpoints: notes, tiles: storage)
+/// for entry in page { audit.append(entry: entry) }
+/// let report = audit.finish()
+/// ```
+public struct StreamingAudit {
     private let maximumProblems: Int
-    private let treeSize: Int
     private let tiles: (any TileStorage)?
     private var problems: [AuditProblem] = []
     private var truncated = false
     private var range = CompactRange()
+    private var hasher = MerkleHasher()
     /// Valid checkpoints by the size at which their root is checked.
     private var pending: [Int: [(position: Int, checkpoint: Checkpoint)]] = [:]
     private var passed: Set<Int> = []
     /// The one tile per level the pass is inside, or nil if it is missing.
     private var currentTiles: [Int: (index: Int, hashes: [[UInt8]]?)] = [:]
 
-    init(auditor: LogAuditor, treeSize: Int, checkpoints: [[UInt8]], tiles: (any TileStorage)?) {
+    /// Starts a pass; checkpoint signatures, origins and order are checked here.
+    ///
+    /// - Parameters:
+    ///   - auditor: The origin, keys and problem limit to use.
+    ///   - checkpoints: Signed checkpoint notes, in the order they were published.
+    ///   - tiles: The log's stored tiles, to compare hash by hash; `nil` to skip.
+    public init(auditor: LogAuditor, checkpoints: [[UInt8]], tiles: (any TileStorage)? = nil) {
         self.maximumProblems = auditor.maximumProblems
-        self.treeSize = treeSize
         self.tiles = tiles
         var previous: (position: Int, checkpoint: Checkpoint)?
         for (position, note) in checkpoints.enumerated() {
@@ -27,15 +41,13 @@ struct AuditRun {
                 }
             }
             previous = (position, checkpoint)
-            if checkpoint.size > treeSize {
-                report(AuditProblem(.sizeBeyondLog, checkpoint: position,
-                                    reason: "size \(checkpoint.size), log has \(treeSize) entries"))
-            } else {
-                pending[checkpoint.size, default: []].append((position, checkpoint))
-            }
+            pending[checkpoint.size, default: []].append((position, checkpoint))
         }
         checkRoots()
     }
+
+    /// The number of entries appended so far.
+    public var treeSize: Int { range.size }
 
     /// Opens one signed checkpoint, reporting why it cannot be used.
     private mutating func check(_ note: [UInt8], at position: Int, auditor: LogAuditor) -> Checkpoint? {
@@ -61,7 +73,7 @@ struct AuditRun {
         return checkpoint
     }
 
-    mutating func report(_ problem: AuditProblem) {
+    private mutating func report(_ problem: AuditProblem) {
         guard problems.count < maximumProblems else {
             truncated = true
             return
@@ -69,8 +81,25 @@ struct AuditRun {
         problems.append(problem)
     }
 
-    /// Adds the next leaf, comparing every stored hash it completes.
-    mutating func append(_ leafHash: [UInt8]) {
+    /// Adds the next entry: checks its format (unless told not to) and hashes it.
+    ///
+    /// - Parameters:
+    ///   - entry: The entry bytes, as logged.
+    ///   - validate: Whether the entry must parse as a strict ``LogEntry``.
+    public mutating func append(entry: [UInt8], validate: Bool = true) {
+        if validate {
+            do {
+                _ = try LogEntry(cbor: entry)
+            } catch {
+                report(AuditProblem(.malformedEntry, leafIndex: range.size, reason: error.reason))
+            }
+        }
+        append(leafHash: hasher.leaf(entry))
+    }
+
+    /// Adds the next leaf hash, comparing every stored hash it completes and
+    /// every checkpoint whose size it reaches.
+    public mutating func append(leafHash: [UInt8]) {
         let index = range.size
         compareStored(level: 0, index: index, hash: leafHash)
         var completed: [(Int, Int, [UInt8])] = []
@@ -128,7 +157,14 @@ struct AuditRun {
         }
     }
 
-    mutating func finish() -> AuditReport {
+    /// Ends the pass: checkpoints beyond the entries seen are reported now.
+    public consuming func finish() -> AuditReport {
+        for (_, due) in pending.sorted(by: { $0.key < $1.key }) {
+            for (position, checkpoint) in due {
+                report(AuditProblem(.sizeBeyondLog, checkpoint: position,
+                                    reason: "size \(checkpoint.size), log has \(range.size) entries"))
+            }
+        }
         let flagged = Set(problems.compactMap(\.checkpoint))
         return AuditReport(treeSize: range.size, rootHash: range.root(),
                     verifiedCheckpoints: passed.subtracting(flagged).sorted(),

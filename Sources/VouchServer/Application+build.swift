@@ -1,0 +1,43 @@
+public import Hummingbird
+public import Logging
+import Prometheus
+import VouchStore
+
+/// Builds the HTTP application around running services.
+///
+/// The CLI (`vouch serve`) and the tests both call this.
+public func buildApplication(services: VouchServices, logger: Logger) -> some ApplicationProtocol {
+    VouchMetrics.bootstrap()
+    let router = buildRouter(services: services)
+    let configuration = services.configuration
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vouch"),
+        logger: logger
+    )
+}
+
+/// The routes and middleware, without a server: what in-process tests drive.
+public func buildRouter(services: VouchServices) -> Router<VouchRequestContext> {
+    VouchMetrics.bootstrap()
+    let router = Router(context: VouchRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: AuthenticationMiddleware(keys: services.apiKeys))
+
+    PublicController(services: services).addRoutes(to: router)
+    router.get("/metrics") { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: VouchMetrics.registry.emitToBuffer())))
+    }
+    router.get("/openapi.yaml") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/yaml"],
+                 body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+    }
+
+    let issue = router.group().add(middleware: RequireScopeMiddleware(scope: .issue, limiter: services.limiter))
+    let revoke = router.group().add(middleware: RequireScopeMiddleware(scope: .revoke, limiter: services.limiter))
+    AttestationController(services: services).addRoutes(issue: issue, revoke: revoke)
+    QRController(services: services).addRoutes(to: issue)
+    return router
+}

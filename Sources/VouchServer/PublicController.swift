@@ -1,0 +1,65 @@
+import Foundation
+import Hummingbird
+import VouchCore
+import VouchCrypto
+import VouchStore
+import VouchVerifier
+
+/// The public routes: verify, policies, trust, health.
+struct PublicController {
+    let services: VouchServices
+
+    func addRoutes(to router: Router<VouchRequestContext>) {
+        router.post("/v1/verify", use: verify)
+        router.get("/v1/policies", use: policies)
+        router.get("/v1/policies/:id", use: policy)
+        router.get("/v1/trust", use: trust)
+        router.get("/healthz") { _, _ in JSON.response(["status": "ok"]) }
+        router.get("/readyz", use: ready)
+    }
+
+    /// A decision is a normal answer: 200 for accept and reject alike.
+    @Sendable func verify(_ request: Request, context: VouchRequestContext) async throws -> Response {
+        let body = try await JSONBody.read(request, limit: services.configuration.maximumBodySize,
+                                           allowed: ["token", "policy"])
+        let token = try body.string("token")
+        let policy = try body.string("policy")
+        let decision = try services.verifier.verify(token, policyID: policy, now: Date())
+        return JSON.response(decision.jsonObject)
+    }
+
+    @Sendable func policies(_ request: Request, context: VouchRequestContext) async throws -> Response {
+        JSON.response(["policies": services.verifier.policies.all.map(\.jsonObject)])
+    }
+
+    @Sendable func policy(_ request: Request, context: VouchRequestContext) async throws -> Response {
+        let id = context.parameters.get("id") ?? ""
+        guard let policy = services.verifier.policies.policy(id: id) else { throw Problem.notFound("no policy \(id)") }
+        return JSON.response(policy.jsonObject)
+    }
+
+    /// The trust bundle a terminal syncs: roots, issuer certificates, policies.
+    @Sendable func trust(_ request: Request, context: VouchRequestContext) async throws -> Response {
+        let snapshot = services.verifier.trustStore.snapshot
+        let formatter = ISO8601DateFormatter()
+        return JSON.response([
+            "iat": Int(Date().timeIntervalSince1970),
+            "roots": snapshot.roots.map { ["pem": $0.pemRepresentation, "sha256": $0.sha256Fingerprint.hexString] },
+            "issuers": snapshot.issuers.map {
+                ["pem": $0.certificate.pemRepresentation, "kid": $0.certificate.kid.hexString, "sha256": $0.fingerprint,
+                 "not_after": formatter.string(from: $0.certificate.notValidAfter), "trusted": $0.trustedInterval != nil]
+            },
+            "policies": services.verifier.policies.all.map(\.jsonObject),
+        ])
+    }
+
+    @Sendable func ready(_ request: Request, context: VouchRequestContext) async throws -> Response {
+        do {
+            try await services.database.checkReadiness()
+        } catch {
+            throw Problem.unavailable("the store is not reachable")
+        }
+        let size = await services.writer.treeSize
+        return JSON.response(["status": "ready", "log_size": size])
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+public import Logging
+import Metrics
+import VouchCore
+import VouchCrypto
+public import VouchIssuer
+public import VouchStore
+public import VouchVerifier
+
+/// The long-lived parts of a running service, built once from the configuration.
+public struct VouchServices: Sendable {
+    public let configuration: ServerConfiguration
+    public let database: VouchDatabase
+    public let writer: IssuanceWriter
+    public let apiKeys: APIKeyStore
+    public let issuer: Issuer
+    public let verifier: Verifier
+    public let subjectSecret: [UInt8]
+    let limiter: RateLimiter
+
+    /// Opens (and on first start creates) everything under the data directory.
+    ///
+    /// Runs `vouch init` implicitly: development keys are created when the data
+    /// directory has none, with a loud log line saying so.
+    public static func start(_ configuration: ServerConfiguration, logger: Logger) async throws -> VouchServices {
+        let data = configuration.dataDirectory
+        let initResult = try IssuerKeys.initialize(dataDirectory: data)
+        if !initResult.created.isEmpty {
+            logger.warning("DEVELOPMENT KEYS created: not for production", metadata: ["vouch.data_dir": "\(data.path)"])
+        }
+        let keys: IssuerKeys
+        if let cert = configuration.issuerCertificatePath, let key = configuration.issuerKeyPath {
+            keys = try IssuerKeys.load(certificatePath: cert, keyPath: key)
+        } else {
+            keys = try IssuerKeys.load(dataDirectory: data)
+        }
+        var issuerConfiguration = IssuerConfiguration(issuer: configuration.issuer, timeZone: configuration.timeZone)
+        issuerConfiguration.timeZone = configuration.timeZone
+        let issuer = try Issuer(key: keys.signingKey, certificate: keys.certificate, configuration: issuerConfiguration)
+        let database = try VouchDatabase(dataDirectory: data)
+        let logKey = try PrivateKey.load(fromPEMFile: IssuerKeys.Layout(directory: data).logKey.path)
+        let writer = try IssuanceWriter(database: database, logKey: logKey, origin: configuration.logOrigin)
+        let trust = try TrustStore(sources: .standard(certs: configuration.certsDirectory, dataDirectory: data))
+        let policies = try PolicyStore.load(directory: configuration.policiesDirectory)
+        let logSize = await writer.treeSize
+        logger.info("vouch services ready", metadata: [
+            "vouch.kid": "\(keys.certificate.kid.hexString)", "vouch.policies": "\(policies.all.count)",
+            "log.size": "\(logSize)",
+        ])
+        return VouchServices(configuration: configuration, database: database, writer: writer,
+                             apiKeys: APIKeyStore(database: database), issuer: issuer,
+                             verifier: Verifier(trustStore: trust, policies: policies),
+                             subjectSecret: try IssuerKeys.subjectSecret(dataDirectory: data),
+                             limiter: RateLimiter(rate: configuration.rateLimit))
+    }
+}

@@ -1,0 +1,49 @@
+internal import Foundation
+
+/// One operation handed to the ``IssuanceWriter``.
+enum Operation: Sendable {
+    case issue(PendingAttestation)
+    case transition(id: String, to: AttestationState, time: Date)
+    case key(KeyEvent)
+}
+
+/// What one operation did, before the batch's tree size is known.
+enum OperationOutcome: Sendable {
+    case issued(id: String, index: Int)
+    case transitioned(id: String, previous: AttestationState, state: AttestationState, slot: StatusSlot?, index: Int?)
+    case keyLogged(index: Int)
+}
+
+/// The outcomes of one caller's operations.
+struct JobOutcome: Sendable {
+    var operations: [OperationOutcome]
+    var treeSize = 0
+
+    func finished(treeSize: Int) -> JobOutcome {
+        var copy = self
+        copy.treeSize = treeSize
+        return copy
+    }
+
+    func issued() throws -> [CommittedAttestation] {
+        try operations.map { outcome in
+            guard case let .issued(id, index) = outcome else { throw Self.mismatch }
+            return CommittedAttestation(id: id, logIndex: index, treeSize: treeSize)
+        }
+    }
+
+    func stateChange() throws -> StateChange {
+        guard operations.count == 1, case let .transitioned(id, previous, state, slot, index) = operations[0] else {
+            throw Self.mismatch
+        }
+        return StateChange(id: id, previous: previous, state: state, statusSlot: slot, logIndex: index,
+                           treeSize: treeSize)
+    }
+
+    func position() throws -> LogPosition {
+        guard operations.count == 1, case let .keyLogged(index) = operations[0] else { throw Self.mismatch }
+        return LogPosition(index: index, treeSize: treeSize)
+    }
+
+    private static let mismatch = StoreError(code: .corrupt, reason: "writer returned an outcome of another kind")
+}

@@ -1,0 +1,223 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+import VouchServer
+
+/// Every endpoint and error in-process (`app.test(.router)`).
+@Suite struct RouterTests {
+    func withApp(rateLimit: Double = 1000, _ body: @Sendable (ServerFixture, any TestClientProtocol) async throws -> Void)
+        async throws
+    {
+        let fixture = try await ServerFixture(rateLimit: rateLimit)
+        defer { fixture.cleanUp() }
+        try await fixture.application().test(.router) { client in try await body(fixture, client) }
+    }
+
+    func expectProblem(_ response: TestResponse, _ status: HTTPResponse.Status, _ kind: String, field: String? = nil,
+                       sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(response.status == status, "\(response.text)", sourceLocation: sourceLocation)
+        #expect(response.headers[.contentType] == "application/problem+json", sourceLocation: sourceLocation)
+        #expect(response.json["type"] as? String == "urn:vouch:problem:\(kind)", "\(response.text)",
+                sourceLocation: sourceLocation)
+        #expect(response.json["status"] as? Int == Int(status.code), sourceLocation: sourceLocation)
+        if let field { #expect(response.json["field"] as? String == field, "\(response.text)", sourceLocation: sourceLocation) }
+    }
+
+    @Test func healthAndReadiness() async throws {
+        try await withApp { _, client in
+            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+            let ready = try await client.execute(uri: "/readyz", method: .get)
+            #expect(ready.status == .ok)
+            #expect(ready.json["status"] as? String == "ready")
+        }
+    }
+
+    @Test func issueAgeBatchAndVerify() async throws {
+        try await withApp { f, client in
+            let response = try await client.post("/v1/attestations/age", json: #"{"birth_date": "2000-01-01"}"#, key: f.adminKey)
+            #expect(response.status == .created, "\(response.text)")
+            let list = try #require(response.json["attestations"] as? [[String: Any]])
+            #expect(list.map { $0["age_over"] as? Int } == [16, 18, 21])
+            let over18 = try #require(list[1]["token"] as? String)
+            let verify = try await client.post("/v1/verify", json: #"{"token": "\#(over18)", "policy": "alcohol-uk"}"#)
+            #expect(verify.status == .ok)
+            #expect(verify.json["decision"] as? String == "accept", "\(verify.text)")
+            #expect((verify.json["disclosed"] as? [String: Any])?["age_over_18"] as? Bool == true)
+            let us = try await client.post("/v1/verify", json: #"{"token": "\#(over18)", "policy": "alcohol-us"}"#)
+            #expect(us.json["reason"] as? String == "requirement_not_met")
+            let ean = try await client.post("/v1/verify", json: #"{"token": "5012345678900", "policy": "alcohol-uk"}"#)
+            #expect(ean.json["reason"] as? String == "unrecognized")
+            let noPolicy = try await client.post("/v1/verify", json: #"{"token": "\#(over18)", "policy": "nope"}"#)
+            #expect(noPolicy.json["reason"] as? String == "unknown_policy")
+        }
+    }
+
+    @Test func qrImagesByAccept() async throws {
+        try await withApp { f, client in
+            let png = try await client.post("/v1/attestations/age", json: #"{"birth_date": "2000-01-01", "thresholds": [18]}"#,
+                                            key: f.adminKey, headers: [.accept: "image/png"])
+            #expect(png.status == .created)
+            #expect(png.headers[.contentType] == "image/png")
+            #expect(Array(png.body.readableBytesView.prefix(8)) == [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+            let svg = try await client.post("/v1/attestations/concession", json: #"{"concession": "student", "valid_until": "2027-06-30"}"#,
+                                            key: f.adminKey, headers: [.accept: "image/svg+xml"])
+            #expect(svg.headers[.contentType] == "image/svg+xml")
+            #expect(svg.text.hasPrefix("<svg") || svg.text.hasPrefix("<?xml"))
+            let batch = try await client.post("/v1/attestations/age", json: #"{"birth_date": "2000-01-01"}"#,
+                                              key: f.adminKey, headers: [.accept: "image/png"])
+            expectProblem(batch, .notAcceptable, "not-acceptable")
+            let qr = try await client.post("/v1/qr", json: #"{"text": "VCH1:ABC", "format": "svg", "scale": 4}"#, key: f.adminKey)
+            #expect(qr.status == .ok)
+            #expect(qr.headers[.contentType] == "image/svg+xml")
+            let badScale = try await client.post("/v1/qr", json: #"{"text": "VCH1:ABC", "scale": 0}"#, key: f.adminKey)
+            expectProblem(badScale, .unprocessableContent, "invalid-field", field: "scale")
+        }
+    }
+
+    @Test func concessionAndIdentity() async throws {
+        try await withApp { f, client in
+            let student = try await client.post("/v1/attestations/concession",
+                                                 json: #"{"concession": "student", "valid_until": "2027-06-30"}"#, key: f.adminKey)
+            #expect(student.status == .created)
+            let bad = try await client.post("/v1/attestations/concession",
+                                            json: #"{"concession": "pirate", "valid_until": "2027-06-30"}"#, key: f.adminKey)
+            expectProblem(bad, .unprocessableContent, "invalid-field", field: "concession")
+            let identity = try await client.post("/v1/attestations/identity", json: """
+                {"given_name": "Ada", "family_name": "Lovelace", "birth_date": "1990-12-10", "nationality": "GB"}
+                """, key: f.adminKey)
+            #expect(identity.status == .created, "\(identity.text)")
+            let badNation = try await client.post("/v1/attestations/identity", json: """
+                {"given_name": "Ada", "family_name": "Lovelace", "birth_date": "1990-12-10", "nationality": "XX"}
+                """, key: f.adminKey)
+            expectProblem(badNation, .unprocessableContent, "invalid-field", field: "nationality")
+        }
+    }
+
+    @Test func authenticationAndScopes() async throws {
+        try await withApp { f, client in
+            let body = #"{"birth_date": "2000-01-01"}"#
+            expectProblem(try await client.post("/v1/attestations/age", json: body), .unauthorized, "unauthorized")
+            let none = try await client.post("/v1/attestations/age", json: body)
+            #expect(none.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
+            expectProblem(try await client.post("/v1/attestations/age", json: body, key: "vch_wrong"), .unauthorized, "unauthorized")
+            expectProblem(try await client.post("/v1/attestations/age", json: body, key: f.revokeKey), .forbidden, "forbidden")
+            var basic: HTTPFields = [.contentType: "application/json", .authorization: "Basic YTpi"]
+            basic[.accept] = "application/json"
+            let wrongScheme = try await client.execute(uri: "/v1/attestations/age", method: .post, headers: basic,
+                                                       body: ByteBuffer(string: body))
+            expectProblem(wrongScheme, .unauthorized, "unauthorized")
+            // A bad key on a public route is refused too, not silently ignored.
+            expectProblem(try await client.post("/v1/verify", json: #"{"token": "x", "policy": "alcohol-uk"}"#, key: "vch_x"),
+                          .unauthorized, "unauthorized")
+        }
+    }
+
+    @Test func badBodies() async throws {
+        try await withApp { f, client in
+            let wrongType = try await client.execute(uri: "/v1/attestations/age", method: .post,
+                                                     headers: [.contentType: "text/plain", .authorization: "Bearer \(f.adminKey)"],
+                                                     body: ByteBuffer(string: "birth_date=2000-01-01"))
+            expectProblem(wrongType, .unsupportedMediaType, "unsupported-media-type")
+            expectProblem(try await client.post("/v1/attestations/age", json: "{not json", key: f.adminKey), .badRequest, "bad-request")
+            expectProblem(try await client.post("/v1/attestations/age", json: "[1]", key: f.adminKey), .badRequest, "bad-request")
+            expectProblem(try await client.post("/v1/attestations/age", json: #"{"birthdate": "2000-01-01"}"#, key: f.adminKey),
+                          .badRequest, "bad-request", field: "birthdate")
+            expectProblem(try await client.post("/v1/attestations/age", json: "{}", key: f.adminKey),
+                          .unprocessableContent, "invalid-field", field: "birth_date")
+            let bad = try await client.post("/v1/attestations/age", json: #"{"birth_date": "2000-02-30"}"#, key: f.adminKey)
+            expectProblem(bad, .unprocessableContent, "invalid-field", field: "birth_date")
+            #expect(!bad.text.contains("2000-02-30"), "the birth date is never echoed")
+            expectProblem(try await client.post("/v1/attestations/age", json: #"{"birth_date": 20000101}"#, key: f.adminKey),
+                          .unprocessableContent, "invalid-field", field: "birth_date")
+            expectProblem(try await client.post("/v1/attestations/age", json: #"{"birth_date": "2020-01-01"}"#, key: f.adminKey),
+                          .unprocessableContent, "not-eligible", field: "birth_date")
+            expectProblem(try await client.post("/v1/attestations/age", json: #"{"birth_date": "2000-01-01", "thresholds": [true]}"#,
+                                                key: f.adminKey), .unprocessableContent, "invalid-field", field: "thresholds")
+            expectProblem(try await client.post("/v1/attestations/age", json: #"{"birth_date": "2000-01-01", "valid_for": 1.5}"#,
+                                                key: f.adminKey), .unprocessableContent, "invalid-field", field: "valid_for")
+            let huge = "{\"birth_date\": \"" + String(repeating: "9", count: 70_000) + "\"}"
+            expectProblem(try await client.post("/v1/attestations/age", json: huge, key: f.adminKey), .contentTooLarge, "body-too-large")
+            expectProblem(try await client.execute(uri: "/v1/nothing", method: .get), .notFound, "not-found")
+        }
+    }
+
+    @Test func revokeSuspendReinstate() async throws {
+        try await withApp { f, client in
+            let issued = try await client.post("/v1/attestations/age", json: #"{"birth_date": "2000-01-01", "thresholds": [18]}"#,
+                                               key: f.adminKey)
+            let id = try #require((issued.json["attestations"] as? [[String: Any]])?.first?["id"] as? String)
+            let suspended = try await client.post("/v1/attestations/\(id)/revoke", json: #"{"reason": "lost", "suspend": true}"#,
+                                                  key: f.revokeKey)
+            #expect(suspended.status == .ok, "\(suspended.text)")
+            #expect(suspended.json["state"] as? String == "suspended")
+            let back = try await client.post("/v1/attestations/\(id)/reinstate", json: "{}", key: f.revokeKey)
+            #expect(back.json["state"] as? String == "valid", "\(back.text)")
+            let revoked = try await client.post("/v1/attestations/\(id)/revoke", json: #"{"reason": "fraud"}"#, key: f.revokeKey)
+            #expect(revoked.json["state"] as? String == "revoked")
+            expectProblem(try await client.post("/v1/attestations/\(id)/reinstate", json: "{}", key: f.revokeKey), .conflict, "conflict")
+            expectProblem(try await client.post("/v1/attestations/\(String(repeating: "0", count: 32))/revoke", json: "{}",
+                                                key: f.revokeKey), .notFound, "not-found")
+            expectProblem(try await client.post("/v1/attestations/xyz/revoke", json: "{}", key: f.revokeKey),
+                          .unprocessableContent, "invalid-field", field: "id")
+            // The issue-only route refuses a revoke-only key, and the revoke route an anonymous caller.
+            expectProblem(try await client.post("/v1/attestations/\(id)/revoke", json: "{}"), .unauthorized, "unauthorized")
+        }
+    }
+
+    @Test func rateLimitAnswers429WithRetryAfter() async throws {
+        try await withApp(rateLimit: 1) { f, client in
+            var statuses: [HTTPResponse.Status] = []
+            var retryAfter: String?
+            for _ in 0..<4 {
+                let r = try await client.post("/v1/qr", json: #"{"text": "HELLO"}"#, key: f.adminKey)
+                statuses.append(r.status)
+                if r.status == .tooManyRequests {
+                    retryAfter = r.headers[.retryAfter]
+                    #expect(r.json["type"] as? String == "urn:vouch:problem:rate-limited")
+                }
+            }
+            #expect(statuses.prefix(2).allSatisfy { $0 == .ok })
+            #expect(statuses.contains(.tooManyRequests))
+            #expect(retryAfter.flatMap(Int.init).map { $0 >= 1 } == true)
+        }
+    }
+
+    @Test func policiesAndTrust() async throws {
+        try await withApp { _, client in
+            let list = try await client.execute(uri: "/v1/policies", method: .get)
+            let policies = try #require(list.json["policies"] as? [[String: Any]])
+            #expect(policies.count >= 12)
+            let one = try await client.execute(uri: "/v1/policies/student-discount", method: .get)
+            #expect((one.json["require"] as? [String: Any])?["concession"] as? [String] == ["student"])
+            expectProblem(try await client.execute(uri: "/v1/policies/nope", method: .get), .notFound, "not-found")
+            let trust = try await client.execute(uri: "/v1/trust", method: .get)
+            let issuers = try #require(trust.json["issuers"] as? [[String: Any]])
+            #expect(issuers.count == 1)
+            #expect(issuers.first?["trusted"] as? Bool == true)
+            #expect((trust.json["roots"] as? [[String: Any]])?.count == 1)
+        }
+    }
+
+    @Test func metricsHaveRoutesAndTypesButNothingPersonal() async throws {
+        try await withApp { f, client in
+            _ = try await client.post("/v1/attestations/age", json: #"{"birth_date": "2000-01-01"}"#, key: f.adminKey)
+            _ = try await client.execute(uri: "/v1/policies/alcohol-uk", method: .get)
+            let metrics = try await client.execute(uri: "/metrics", method: .get).text
+            #expect(metrics.contains("vouch_attestations_issued_total{vct=\"age\"}"))
+            #expect(metrics.contains("/v1/attestations/age"))
+            #expect(metrics.contains("/v1/policies/{id}"), "route patterns, not raw paths")
+            #expect(!metrics.contains("2000-01-01"))
+            #expect(!metrics.contains("vch_"))
+        }
+    }
+
+    @Test func openAPIDocumentIsServed() async throws {
+        try await withApp { _, client in
+            let doc = try await client.execute(uri: "/openapi.yaml", method: .get)
+            #expect(doc.status == .ok)
+            #expect(doc.text.hasPrefix("openapi: 3.1"))
+        }
+    }
+}
