@@ -1,0 +1,198 @@
+"""End-to-end checks of a real `vouch serve` process on loopback.
+
+Usage: service_test.py VOUCH_BINARY PACKAGE_ROOT CHECK...
+Checks: e2e, canary, schemathesis, shutdown. Exits non-zero with a message on
+the first failure. Everything runs against 127.0.0.1 only, bounded in time.
+"""
+import concurrent.futures
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, binary, root):
+        self.binary, self.root = binary, root
+        self.dir = tempfile.mkdtemp(prefix="vouch-service-")
+        self.data = os.path.join(self.dir, "data")
+        os.makedirs(os.path.join(self.dir, "Certs"))
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.out = open(os.path.join(self.dir, "server.log"), "wb")
+        env = dict(os.environ, VOUCH_LISTEN=f"127.0.0.1:{self.port}", VOUCH_DATA_DIR=self.data,
+                   VOUCH_CERTS_DIR=os.path.join(self.dir, "Certs"),
+                   VOUCH_POLICIES_DIR=os.path.join(root, "Policies"), VOUCH_RATE_LIMIT="100000", LOG_LEVEL="trace")
+        self.env = env
+        self.proc = subprocess.Popen([binary, "serve"], env=env, stdout=self.out, stderr=subprocess.STDOUT)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if self.get("/readyz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if self.proc.poll() is not None:
+                raise SystemExit("server exited early:\n" + self.log())
+            time.sleep(0.2)
+        else:
+            raise SystemExit("server did not become ready:\n" + self.log())
+        key = subprocess.run([binary, "apikey", "create", "--scope", "issue,revoke,audit", "--data-dir", self.data],
+                             capture_output=True, text=True, check=True)
+        self.key = key.stdout.strip()
+
+    def log(self):
+        self.out.flush()
+        with open(os.path.join(self.dir, "server.log"), "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def request(self, method, path, body=None, headers=None, key=True):
+        headers = dict(headers or {})
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers.setdefault("Content-Type", "application/json")
+        if key:
+            headers["Authorization"] = "Bearer " + self.key
+        req = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return r.status, r.headers, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.headers, e.read()
+
+    def get(self, path):
+        return self.request("GET", path, key=False)
+
+    def stop(self, sig=signal.SIGTERM, timeout=30):
+        self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            raise SystemExit("server did not stop within %d s after signal %d" % (timeout, sig))
+
+
+def check(cond, message):
+    if not cond:
+        raise SystemExit("FAILED: " + message)
+
+
+def e2e(server):
+    """Issue a QR PNG over HTTP, decode it with zbarimg, verify the text over HTTP."""
+    status, headers, png = server.request("POST", "/v1/attestations/age", {"birth_date": "2000-01-01", "thresholds": [18]},
+                                          {"Accept": "image/png"})
+    check(status == 201 and headers["Content-Type"] == "image/png", f"PNG issuance: {status}")
+    path = os.path.join(server.dir, "code.png")
+    with open(path, "wb") as f:
+        f.write(png)
+    text = subprocess.run(["zbarimg", "-q", "--raw", path], capture_output=True, text=True).stdout.strip()
+    check(text.startswith("VCH1:"), "zbarimg did not read a VCH1 code from the PNG")
+    status, _, body = server.request("POST", "/v1/verify", {"token": text, "policy": "alcohol-uk"}, key=False)
+    decision = json.loads(body)
+    check(status == 200 and decision["decision"] == "accept", f"verify over HTTP: {decision}")
+    status, _, body = server.request("POST", "/v1/verify", {"token": "5012345678900", "policy": "alcohol-uk"}, key=False)
+    check(json.loads(body)["reason"] == "unrecognized", "an EAN is unrecognized")
+    print("e2e ok: PNG -> zbarimg -> verify accept")
+
+
+def canary(server):
+    """A unique name issued in an identity code appears in no database file, log line or metric."""
+    name = "Qzx" + uuid.uuid4().hex[:12]
+    birth = "1987-03-14"
+    status, _, body = server.request("POST", "/v1/attestations/identity",
+                                     {"given_name": name, "family_name": name + "son", "birth_date": birth,
+                                      "document_number": "D" + name[3:11].upper(), "subject_ref": "cust-" + name})
+    check(status == 201, f"identity issuance: {status} {body[:200]}")
+    token = json.loads(body)["attestations"][0]["token"]
+    server.request("POST", "/v1/verify", {"token": token, "policy": "identity-account-opening"}, key=False)
+    # Make the WAL reach the main file too, then read every file of the data directory.
+    _, _, metrics = server.get("/metrics")
+    blobs = [("metrics", metrics), ("log", server.log().encode())]
+    for root, _, files in os.walk(server.data):
+        for f in files:
+            with open(os.path.join(root, f), "rb") as fh:
+                blobs.append((f, fh.read()))
+    for where, blob in blobs:
+        for secret in (name.encode(), birth.encode(), ("cust-" + name).encode(), token[5:40].encode()):
+            check(secret not in blob, f"personal data {secret[:12]!r} found in {where}")
+    check(len(blobs) > 3, "no database files were read")
+    print(f"canary ok: {len(blobs) - 2} data files, the log and /metrics hold no personal data")
+
+
+def schemathesis(server, root):
+    st = os.path.join(root, ".venv", "bin", "st")
+    cmd = [st, "run", server.url + "/openapi.yaml", "-H", "Authorization: Bearer " + server.key,
+           "--checks", "not_a_server_error", "--max-examples", os.environ.get("SCHEMATHESIS_EXAMPLES", "25"),
+           "--seed", "1", "--request-timeout", "10", "--no-color"]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    tail = "\n".join(result.stdout.splitlines()[-25:])
+    print(tail)
+    check(result.returncode == 0, "schemathesis found failures:\n" + result.stdout[-4000:] + result.stderr[-2000:])
+    print("schemathesis ok: no server errors")
+
+
+def shutdown(server):
+    """SIGTERM under load: every request answered 201 is durable, and the process exits cleanly."""
+    def issue(i):
+        try:
+            status, _, body = server.request("POST", "/v1/attestations/age",
+                                             {"birth_date": "1990-01-01", "thresholds": [18]})
+            return status, json.loads(body) if status == 201 else None
+        except OSError:
+            return None, None
+    ok_ids = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
+        futures = [pool.submit(issue, i) for i in range(400)]
+        time.sleep(0.3)
+        code = server.stop(signal.SIGTERM)
+        for f in futures:
+            status, body = f.result()
+            if status == 201:
+                ok_ids.append(body["attestations"][0]["id"])
+    check(code == 0, f"server exit code {code} after SIGTERM")
+    check(len(ok_ids) > 0, "no request finished before the shutdown")
+    db = sqlite3.connect(os.path.join(server.data, "vouch.sqlite"))
+    stored = {row[0] for row in db.execute("SELECT id FROM attestations")}
+    missing = [i for i in ok_ids if i not in stored]
+    check(not missing, f"{len(missing)} answered attestations are not in the store")
+    print(f"shutdown ok: {len(ok_ids)} answered before SIGTERM, all durable; exit code 0")
+
+
+def main():
+    binary, root, checks = sys.argv[1], sys.argv[2], sys.argv[3:]
+    server = Server(binary, root)
+    try:
+        for name in checks:
+            if name == "e2e":
+                e2e(server)
+            elif name == "canary":
+                canary(server)
+            elif name == "schemathesis":
+                schemathesis(server, root)
+            elif name == "shutdown":
+                shutdown(server)
+            else:
+                raise SystemExit("unknown check " + name)
+    finally:
+        if server.proc.poll() is None:
+            server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

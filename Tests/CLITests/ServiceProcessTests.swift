@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+/// A real `vouch serve` process driven over loopback by `Python/service_test.py`.
+@Suite(.serialized) struct ServiceProcessTests {
+    func run(_ checks: [String]) throws -> (status: Int32, output: String) {
+        let python = CLI.packageRoot.appendingPathComponent(".venv/bin/python")
+        guard FileManager.default.isExecutableFile(atPath: python.path) else {
+            Issue.record("no \(python.path): run `make test` (it creates .venv)")
+            return (-1, "")
+        }
+        let script = CLI.packageRoot.appendingPathComponent("Tests/CLITests/Python/service_test.py")
+        let process = Process()
+        process.executableURL = python
+        process.arguments = [script.path, CLI.executable.path, CLI.packageRoot.path] + checks
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    /// Issue a PNG over HTTP, decode it with zbarimg, verify over HTTP.
+    @Test func issueRenderScanVerify() throws {
+        let result = try run(["e2e"])
+        #expect(result.status == 0, "\(result.output)")
+    }
+
+    /// A unique name reaches no database file, log line or metric.
+    @Test func noPersonalDataAnywhere() throws {
+        let result = try run(["canary"])
+        #expect(result.status == 0, "\(result.output)")
+    }
+
+    /// schemathesis against /openapi.yaml: no server error for any generated request.
+    @Test func schemathesisFindsNoServerErrors() throws {
+        let result = try run(["schemathesis"])
+        #expect(result.status == 0, "\(result.output)")
+    }
+
+    /// SIGTERM under load loses no answered request and exits 0.
+    @Test func gracefulShutdownLosesNothing() throws {
+        let result = try run(["shutdown"])
+        #expect(result.status == 0, "\(result.output)")
+    }
+}
