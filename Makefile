@@ -1,13 +1,13 @@
 # Vouch: `make serve` and `make test` are the two commands a new machine needs.
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libssl-dev libsqlite3-dev libqrencode-dev zlib1g-dev pkg-config zbar-tools
+APT_PACKAGES := libssl-dev libsqlite3-dev libqrencode-dev zlib1g-dev pkg-config zbar-tools wrk
 PYTHON ?= python3
 VENV := .venv
 SECONDS ?= 60
 CONFIG ?= debug
 
-.PHONY: all deps venv build release test unit-test fuzz serve bench clean
+.PHONY: all deps venv build release test unit-test fuzz serve bench load clean
 
 all: build
 
@@ -51,8 +51,11 @@ fuzz: deps
 
 ## serve: build and run the service on 127.0.0.1:8080 (dev keys on first start).
 serve: deps release
-	.build/release/vouch init --data-dir data
-	.build/release/vouch --help
+	.build/release/vouch serve
+
+## load: wrk on loopback against /v1/verify and issuance, next to in-process rates of the same run.
+load: deps release
+	$(PYTHON) Benchmarks/load/load.py .build/release/vouch $(CURDIR) $(or $(LOAD_SECONDS),10)
 
 bench: deps
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
