@@ -57,8 +57,14 @@ serve: deps release
 load: deps release
 	$(PYTHON) Benchmarks/load/load.py .build/release/vouch $(CURDIR) $(or $(LOAD_SECONDS),10)
 
+## bench: benchmarks as ratios against raw OpenSSL/libqrencode/SHA-256 (see Benchmarks/README.md).
 bench: deps
-	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
+	rm -rf Benchmarks/.build/results Benchmarks/.build/bench-fixtures
+	mkdir -p Benchmarks/.build/results
+	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark --format jmh --path .build/results --no-progress
+	if [ -x $(VENV)/bin/python ]; then $(VENV)/bin/python Benchmarks/python/cwt_verify.py; \
+	else echo "bench: no $(VENV), python-cwt comparison skipped (make venv)"; fi
+	$(PYTHON) Benchmarks/ratios.py --out Benchmarks/.build/results/ratios.md
 
 clean:
 	rm -rf .build Fuzz/.build Benchmarks/.build $(VENV)

@@ -17,7 +17,7 @@ import VouchIssuer
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.throughput, .wallClock], timeUnits: .microseconds, warmupIterations: 200,
-        scalingFactor: .one, maxDuration: .seconds(BenchRounds.seconds), maxIterations: 1_000_000)
+        scalingFactor: .one, maxDuration: BenchRounds.duration, maxIterations: 1_000_000)
 
     let fixture: BenchFixture
     do { fixture = try BenchFixture.load() } catch { fatalError("benchmark fixture: \(error)") }

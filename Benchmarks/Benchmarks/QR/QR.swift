@@ -12,7 +12,7 @@ import VouchQR
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.throughput, .wallClock], timeUnits: .microseconds, warmupIterations: 50,
-        scalingFactor: .one, maxDuration: .seconds(BenchRounds.seconds), maxIterations: 1_000_000)
+        scalingFactor: .one, maxDuration: BenchRounds.duration, maxIterations: 1_000_000)
 
     let text: String
     do { text = try BenchFixture.load().es256.token } catch { fatalError("benchmark fixture: \(error)") }

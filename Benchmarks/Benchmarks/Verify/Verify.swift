@@ -16,7 +16,7 @@ import VouchVerifier
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.throughput, .wallClock], timeUnits: .microseconds, warmupIterations: 200,
-        scalingFactor: .one, maxDuration: .seconds(BenchRounds.seconds), maxIterations: 1_000_000)
+        scalingFactor: .one, maxDuration: BenchRounds.duration, maxIterations: 1_000_000)
 
     let fixture: BenchFixture
     let verifier: Verifier

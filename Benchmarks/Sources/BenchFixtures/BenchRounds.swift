@@ -8,9 +8,11 @@
 /// each round and reports the median and the spread over rounds.
 public enum BenchRounds {
     /// Rounds per pair; fewer than 10, so that names sort in round order.
-    public static let count = 3
-    /// Seconds each benchmark of a round runs.
-    public static let seconds = 1
+    /// Many short rounds follow the machine's load more closely than a few long ones;
+    /// a benchmark process costs about 0.15 s to start.
+    public static let count = 5
+    /// How long each benchmark of a round runs.
+    public static let duration: Duration = .milliseconds(600)
 
     /// `["r1", "r2", ...]`, the round labels used in benchmark names.
     public static var all: [String] { (1...count).map { "r\($0)" } }

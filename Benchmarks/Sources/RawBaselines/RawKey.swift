@@ -95,18 +95,3 @@ public enum RawECDSA {
         return der
     }
 }
-
-/// SHA-256 straight from libcrypto's one-shot function.
-public enum RawSHA256 {
-    /// Hashes `message` into a stack buffer, as C would.
-    ///
-    /// - Returns: the first byte of the digest, so that the call cannot be optimised away.
-    public static func hash(_ message: [UInt8]) -> UInt8 {
-        message.withUnsafeBufferPointer { msg in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digest in
-                _ = SHA256(msg.baseAddress, msg.count, digest.baseAddress)
-                return digest[0]
-            }
-        }
-    }
-}
