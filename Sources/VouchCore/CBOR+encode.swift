@@ -6,6 +6,7 @@ extension CBOR {
     /// of their encoded keys.
     public func encoded() -> [UInt8] {
         var out: [UInt8] = []
+        out.reserveCapacity(64)
         encode(into: &out)
         return out
     }
@@ -26,11 +27,10 @@ extension CBOR {
             for element in elements { element.encode(into: &out) }
         case .map(let pairs):
             CBOR.writeHead(5, UInt64(pairs.count), into: &out)
-            let entries = pairs.map { (key: $0.key.encoded(), value: $0.value) }
-                .sorted { $0.key.lexicographicallyPrecedes($1.key) }
-            for entry in entries {
-                out.append(contentsOf: entry.key)
-                entry.value.encode(into: &out)
+            let inOrder = zip(pairs, pairs.dropFirst()).allSatisfy { CBOR.precedes($0.key, $1.key) }
+            for pair in inOrder ? pairs : pairs.sorted(by: { CBOR.precedes($0.key, $1.key) }) {
+                pair.key.encode(into: &out)
+                pair.value.encode(into: &out)
             }
         case .tagged(let tag, let item):
             CBOR.writeHead(6, tag, into: &out)
@@ -45,6 +45,42 @@ extension CBOR {
         case .null: out.append(0xf6)
         case .undefined: out.append(0xf7)
         case .float(let d): CBOR.writeFloat(d, into: &out)
+        }
+    }
+
+    /// Whether `a` sorts before `b` in deterministic map order, i.e. whether
+    /// `a.encoded()` is bytewise less than `b.encoded()` (RFC 8949 §4.2.1).
+    ///
+    /// Integers, text and byte strings are compared without encoding them:
+    /// the major type is the top of the first byte; within a major type a
+    /// shortest-form integer sorts by value and a string by length, then bytes.
+    static func precedes(_ a: CBOR, _ b: CBOR) -> Bool {
+        switch (a, b) {
+        case (.unsigned(let x), .unsigned(let y)), (.negative(let x), .negative(let y)):
+            return x < y
+        case (.text(let x), .text(let y)):
+            let xs = x.utf8, ys = y.utf8
+            return xs.count != ys.count ? xs.count < ys.count : xs.lexicographicallyPrecedes(ys)
+        case (.bytes(let x), .bytes(let y)):
+            return x.count != y.count ? x.count < y.count : x.lexicographicallyPrecedes(y)
+        default:
+            let ma = a.majorType, mb = b.majorType
+            if ma != mb { return ma < mb }
+            return a.encoded().lexicographicallyPrecedes(b.encoded())
+        }
+    }
+
+    /// The major type (top three bits of the first encoded byte).
+    var majorType: UInt8 {
+        switch self {
+        case .unsigned: return 0
+        case .negative: return 1
+        case .bytes: return 2
+        case .text: return 3
+        case .array: return 4
+        case .map: return 5
+        case .tagged: return 6
+        case .simple, .bool, .null, .undefined, .float: return 7
         }
     }
 

@@ -78,6 +78,30 @@ import VouchCore
         #expect(map.encoded().hexString == "a80a011864012001617a0162616101811864018120" + "01f401")
     }
 
+    /// The map-key comparator agrees with comparing encodings, across kinds and widths.
+    @Test func keyOrderMatchesEncodedOrder() {
+        var generator = SystemRandomNumberGenerator()
+        func randomKey() -> CBOR {
+            let widths: [UInt64] = [23, 24, 255, 256, 65_535, 65_536, 1 << 32, .max]
+            let bound = widths.randomElement(using: &generator)!
+            switch Int.random(in: 0..<6, using: &generator) {
+            case 0: return .unsigned(UInt64.random(in: 0...bound, using: &generator))
+            case 1: return .negative(UInt64.random(in: 0...bound, using: &generator))
+            case 2: return .text(String((0..<Int.random(in: 0..<30, using: &generator)).map { _ in "ab\u{e9}z".randomElement()! }))
+            case 3: return .bytes((0..<Int.random(in: 0..<30, using: &generator)).map { _ in UInt8.random(in: 0...255) })
+            case 4: return .bool(Bool.random())
+            default: return .array([.unsigned(UInt64.random(in: 0...300, using: &generator))])
+            }
+        }
+        for _ in 0..<5000 {
+            let a = randomKey(), b = randomKey()
+            let byEncoding = a.encoded().lexicographicallyPrecedes(b.encoded())
+            let mapped = CBOR.map([.init(a, 0), .init(b, 1)]).encoded()
+            let expectedFirst = byEncoding || a.encoded() == b.encoded() ? a : b
+            #expect(mapped.dropFirst().starts(with: expectedFirst.encoded()), "\(a.diagnostic) vs \(b.diagnostic)")
+        }
+    }
+
     @Test func integersAtEveryWidth() throws {
         let cases: [(CBOR, String)] = [
             (.int(0), "00"), (.int(23), "17"), (.int(24), "1818"), (.int(255), "18ff"), (.int(256), "190100"),
