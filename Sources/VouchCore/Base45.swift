@@ -34,8 +34,13 @@ public enum Base45 {
 
     /// Encodes bytes as Base45 text.
     public static func encode(_ bytes: some Collection<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count / 2 * 3 + 2)
+        encode(bytes, prefix: "")
+    }
+
+    /// Encodes bytes as Base45 text after `prefix`, in one buffer.
+    public static func encode(_ bytes: some Collection<UInt8>, prefix: String) -> String {
+        var out: [UInt8] = Array(prefix.utf8)
+        out.reserveCapacity(out.count + bytes.count / 2 * 3 + 2)
         var iterator = bytes.makeIterator()
         while let first = iterator.next() {
             if let second = iterator.next() {

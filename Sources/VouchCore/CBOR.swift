@@ -4,7 +4,7 @@
 /// ``encoded()`` in the deterministic form of RFC 8949 §4.2.1: shortest
 /// integer and length arguments, shortest float that keeps the value, and map
 /// keys sorted by the bytewise order of their encodings.
-public indirect enum CBOR: Sendable {
+public enum CBOR: Sendable {
     /// A major type 0 integer.
     case unsigned(UInt64)
     /// A major type 1 integer whose value is `-1 - n`.
@@ -14,7 +14,7 @@ public indirect enum CBOR: Sendable {
     case array([CBOR])
     /// A map, in the order it was decoded or built; the encoder sorts it.
     case map([Pair])
-    case tagged(UInt64, CBOR)
+    indirect case tagged(UInt64, CBOR)
     case simple(UInt8)
     case bool(Bool)
     case null

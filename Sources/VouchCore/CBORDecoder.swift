@@ -138,11 +138,13 @@ public struct CBORDecoder {
             try checkCount(count, perElement: 2, at: offset)
             var pairs: [CBOR.Pair] = []
             pairs.reserveCapacity(Int(count))
-            var seen = Set<CBOR>()
+            // Small maps (every map in a Vouch code) check keys pairwise; large ones hash.
+            var seen = count > 16 ? Set<CBOR>() : nil
             for _ in 0..<count {
                 let keyOffset = position
                 let key = try decodeItem(depth: depth + 1)
-                guard seen.insert(key).inserted else {
+                let duplicate = seen != nil ? !seen!.insert(key).inserted : pairs.contains { $0.key == key }
+                guard !duplicate else {
                     throw CBORError(.duplicateKey, "map key \(key.diagnostic) appears twice", offset: keyOffset)
                 }
                 pairs.append(CBOR.Pair(key, try decodeItem(depth: depth + 1)))

@@ -35,7 +35,17 @@ public struct COSESign1: Sendable, Hashable {
         let header = [CBOR.Pair(1, .int(algorithm)), CBOR.Pair(4, .bytes(kid))] + extraProtected
         let unsigned = COSESign1(protectedHeader: header, payload: payload, signature: [])
         let signature = try signer(unsigned.toBeSigned())
-        return COSESign1(protectedHeader: header, payload: payload, signature: signature)
+        return COSESign1(protectedBytes: unsigned.protectedBytes, protectedHeader: unsigned.protectedHeader,
+                         unprotectedHeader: [], payload: payload, signature: signature)
+    }
+
+    private init(protectedBytes: [UInt8], protectedHeader: CBOR, unprotectedHeader: [CBOR.Pair], payload: [UInt8],
+                 signature: [UInt8]) {
+        self.protectedBytes = protectedBytes
+        self.protectedHeader = protectedHeader
+        self.unprotectedHeader = unprotectedHeader
+        self.payload = payload
+        self.signature = signature
     }
 
     /// `alg` from the protected header, when it is an integer.
@@ -50,15 +60,29 @@ public struct COSESign1: Sendable, Hashable {
     /// string, as RFC 9052 §4.4 says, even when the wire carried `h'a0'`.
     public func toBeSigned(externalAAD: [UInt8] = []) -> [UInt8] {
         let bodyProtected = protectedHeader == .map([]) ? [] : protectedBytes
-        return CBOR.array([.text("Signature1"), .bytes(bodyProtected), .bytes(externalAAD), .bytes(payload)])
-            .encoded()
+        // Written directly: the same bytes as CBOR.array([...]).encoded(), without building the tree.
+        var out: [UInt8] = [0x84, 0x6a]
+        out.reserveCapacity(bodyProtected.count + externalAAD.count + payload.count + 24)
+        out.append(contentsOf: "Signature1".utf8)
+        for part in [bodyProtected, externalAAD, payload] {
+            CBOR.writeHead(2, UInt64(part.count), into: &out)
+            out.append(contentsOf: part)
+        }
+        return out
     }
 
     /// The tagged encoding `#6.18([protected, unprotected, payload, signature])`.
     public func encoded() -> [UInt8] {
-        CBOR.tagged(Self.tag, .array([
-            .bytes(protectedBytes), .map(unprotectedHeader), .bytes(payload), .bytes(signature),
-        ])).encoded()
+        var out: [UInt8] = [0xd2, 0x84]  // tag 18, array of 4
+        out.reserveCapacity(protectedBytes.count + payload.count + signature.count + 16)
+        CBOR.writeHead(2, UInt64(protectedBytes.count), into: &out)
+        out.append(contentsOf: protectedBytes)
+        CBOR.map(unprotectedHeader).encode(into: &out)
+        CBOR.writeHead(2, UInt64(payload.count), into: &out)
+        out.append(contentsOf: payload)
+        CBOR.writeHead(2, UInt64(signature.count), into: &out)
+        out.append(contentsOf: signature)
+        return out
     }
 }
 

@@ -8,7 +8,7 @@ public enum VCH1 {
 
     /// The text form of COSE_Sign1_Tagged bytes.
     public static func encode(_ coseSign1: [UInt8]) -> String {
-        prefix + Base45.encode(coseSign1)
+        Base45.encode(coseSign1, prefix: prefix)
     }
 
     /// Unwraps the COSE bytes of a VCH1 text, without checking them.

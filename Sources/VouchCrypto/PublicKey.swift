@@ -13,6 +13,29 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
     /// The signature algorithm this key verifies.
     public var algorithm: SigningAlgorithm { key.algorithm }
 
+    /// The 32-byte RFC 8032 encoding of an Ed25519 key; `nil` for any other key.
+    ///
+    /// The inverse of ``init(rawEd25519:)``: what C2SP signed-note keys and
+    /// JWK/COSE `x` parameters carry.
+    public var rawEd25519: [UInt8]? {
+        guard algorithm == .eddsa else { return nil }
+        var length = 0
+        guard EVP_PKEY_get_raw_public_key(key.pointer, nil, &length) == 1, length == 32 else {
+            OpenSSL.clearErrors()
+            return nil
+        }
+        var ok = false
+        let raw = [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
+            ok = EVP_PKEY_get_raw_public_key(key.pointer, buffer.baseAddress, &length) == 1 && length == 32
+            initialized = ok ? length : 0
+        }
+        guard ok else {
+            OpenSSL.clearErrors()
+            return nil
+        }
+        return raw
+    }
+
     /// The key as a `PUBLIC KEY` PEM block.
     public var pemRepresentation: String {
         PEM.encode(spkiDER, label: "PUBLIC KEY")

@@ -38,6 +38,21 @@ public struct Issuer: Sendable {
         return IssuedAttestation(claims: claims, coseBytes: sign1.encoded())
     }
 
+    /// Signs a Status List Token (format.md §4) with the issuer key and its `kid`,
+    /// so that terminals check it against the same trust store as the attestations.
+    ///
+    /// - Returns: The COSE_Sign1_Tagged bytes served as `application/statuslist+cwt`.
+    /// - Throws: ``IssuanceError`` `.signing` when compression or signing fails.
+    public func sign(_ statusList: StatusListToken) throws -> [UInt8] {
+        do {
+            return try statusList.sign(algorithm: Int64(key.algorithm.coseValue), kid: kid) {
+                try key.signature(for: $0)
+            }
+        } catch {
+            throw IssuanceError(.signing, field: nil, "signing the status list failed")
+        }
+    }
+
     // MARK: - Age
 
     /// Issues one age attestation per threshold the holder meets.

@@ -18,15 +18,11 @@ public enum MerkleHash {
     /// - Parameter entry: The entry bytes as stored in the log.
     /// - Returns: 32 bytes.
     public static func leaf(_ entry: [UInt8]) -> [UInt8] {
-        // One exact-size buffer: VouchCrypto hashes whole arrays only.
-        var input: [UInt8] = []
-        input.reserveCapacity(1 + entry.count)
-        input.append(0x00)
-        input.append(contentsOf: entry)
-        return Digest.sha256(input)
+        // The prefix byte is fed to SHA-256 first; the entry is never copied.
+        Digest.sha256(prefix: 0x00, entry)
     }
 
-    /// Hashes many entries, reusing one buffer (e.g. a batch being appended).
+    /// Hashes many entries with one SHA-256 context (e.g. a batch being appended).
     ///
     /// - Returns: ``leaf(_:)`` of each entry, in order.
     public static func leaves(_ entries: [[UInt8]]) -> [[UInt8]] {
@@ -38,12 +34,7 @@ public enum MerkleHash {
     ///
     /// - Returns: 32 bytes.
     public static func node(_ left: [UInt8], _ right: [UInt8]) -> [UInt8] {
-        var input: [UInt8] = []
-        input.reserveCapacity(1 + left.count + right.count)
-        input.append(0x01)
-        input.append(contentsOf: left)
-        input.append(contentsOf: right)
-        return Digest.sha256(input)
+        Digest.sha256(prefix: 0x01, left, right)
     }
 
     /// The root of a tree whose leaves have the given hashes (RFC 9162 `MTH`).

@@ -46,7 +46,7 @@ public struct NoteVerifier: Hashable, Sendable, CustomStringConvertible {
     ///
     /// - Throws: `LogError.invalidKey` for an invalid name or a non-Ed25519 key.
     public init(name: String, publicKey: PublicKey) throws(LogError) {
-        guard let raw = Self.rawEd25519(publicKey) else {
+        guard let raw = publicKey.rawEd25519 else {
             throw LogError(.invalidKey, "signed-note keys must be Ed25519")
         }
         guard Self.isValidName(name) else { throw LogError(.invalidKey, "invalid key name") }
@@ -86,18 +86,7 @@ public struct NoteVerifier: Hashable, Sendable, CustomStringConvertible {
 
     /// The first 4 bytes of SHA-256(name || "\n" || key), big-endian.
     static func keyHash(name: String, key: [UInt8]) -> UInt32 {
-        let digest = Digest.sha256(Array(name.utf8) + [0x0a] + key)
+        let digest = Digest.sha256(parts: [Array(name.utf8), [0x0a], key])
         return digest.prefix(4).reduce(0) { $0 << 8 | UInt32($1) }
-    }
-
-    /// The 32-byte key inside a 44-byte Ed25519 SubjectPublicKeyInfo.
-    ///
-    /// VouchCrypto has no raw accessor, so the key is taken from the fixed
-    /// DER layout: `30 2a 30 05 06 03 2b 65 70 03 21 00 || key`.
-    static func rawEd25519(_ key: PublicKey) -> [UInt8]? {
-        let prefix: [UInt8] = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]
-        let der = key.spkiDER
-        guard key.algorithm == .eddsa, der.count == 44, der.starts(with: prefix) else { return nil }
-        return Array(der.suffix(32))
     }
 }

@@ -5,10 +5,12 @@ import VouchStore
 
 /// Builds the HTTP application around running services.
 ///
-/// The CLI (`vouch serve`) and the tests both call this.
-public func buildApplication(services: VouchServices, logger: Logger) -> some ApplicationProtocol {
+/// The CLI (`vouch serve`) and the tests both call this. With `role` `.all`
+/// it also serves the checkout page, verifying with its own trust store.
+public func buildApplication(services: VouchServices, role: ServerRole = .issuer,
+                             logger: Logger) -> some ApplicationProtocol {
     VouchMetrics.bootstrap()
-    let router = buildRouter(services: services)
+    let router = buildRouter(services: services, role: role)
     let configuration = services.configuration
     return Application(
         router: router,
@@ -18,7 +20,7 @@ public func buildApplication(services: VouchServices, logger: Logger) -> some Ap
 }
 
 /// The routes and middleware, without a server: what in-process tests drive.
-public func buildRouter(services: VouchServices) -> Router<VouchRequestContext> {
+public func buildRouter(services: VouchServices, role: ServerRole = .issuer) -> Router<VouchRequestContext> {
     VouchMetrics.bootstrap()
     let router = Router(context: VouchRequestContext.self)
     router.add(middleware: ProblemMiddleware())
@@ -26,6 +28,11 @@ public func buildRouter(services: VouchServices) -> Router<VouchRequestContext> 
     router.add(middleware: AuthenticationMiddleware(keys: services.apiKeys))
 
     PublicController(services: services).addRoutes(to: router)
+    StatusListController(services: services).addRoutes(to: router)
+    if role == .all {
+        TerminalController(checkout: LocalCheckout(services: services),
+                           maximumBodySize: services.configuration.maximumBodySize).addPageRoutes(to: router)
+    }
     router.get("/metrics") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                  body: .init(byteBuffer: ByteBuffer(bytes: VouchMetrics.registry.emitToBuffer())))
@@ -39,5 +46,7 @@ public func buildRouter(services: VouchServices) -> Router<VouchRequestContext> 
     let revoke = router.group().add(middleware: RequireScopeMiddleware(scope: .revoke, limiter: services.limiter))
     AttestationController(services: services).addRoutes(issue: issue, revoke: revoke)
     QRController(services: services).addRoutes(to: issue)
+    let audit = router.group().add(middleware: RequireScopeMiddleware(scope: .audit, limiter: services.limiter))
+    LogController(services: services).addRoutes(public: router, audit: audit)
     return router
 }

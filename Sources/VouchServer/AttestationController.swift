@@ -34,9 +34,11 @@ struct AttestationController {
         if format != nil, (thresholds?.count ?? 2) != 1 {
             throw Problem.notAcceptable("a QR image holds one code: ask for exactly one threshold, or accept JSON")
         }
+        let slots = StatusReservations(services.statusLists.allocator)
         let batch = try issuing { try services.issuer.issueAge(birthDate: birthDate, now: Date(), thresholds: thresholds,
-                                                               validity: validity.map(TimeInterval.init)) }
-        return try await respond(batch, subject: subject, format: format, request: request)
+                                                               validity: validity.map(TimeInterval.init),
+                                                               status: { try slots.reserve() }) }
+        return try await respond(batch, slots: slots, subject: subject, format: format, request: request)
     }
 
     @Sendable func concession(_ request: Request, context: VouchRequestContext) async throws -> Response {
@@ -44,8 +46,12 @@ struct AttestationController {
         let code = try body.string("concession"), until = try body.string("valid_until")
         let subject = try subjectPseudonym(body)
         let format = try QRFormat.negotiate(request)
-        let attestation = try issuing { try services.issuer.issueConcession(code, validUntil: until, now: Date()) }
-        return try await respond([attestation], subject: subject, format: format, request: request)
+        let slots = StatusReservations(services.statusLists.allocator)
+        let status = try slots.reserve()
+        let attestation = try issuing {
+            try services.issuer.issueConcession(code, validUntil: until, now: Date(), status: status)
+        }
+        return try await respond([attestation], slots: slots, subject: subject, format: format, request: request)
     }
 
     @Sendable func identity(_ request: Request, context: VouchRequestContext) async throws -> Response {
@@ -59,10 +65,13 @@ struct AttestationController {
         let validity = try body.optionalInt("valid_for", range: 60...Int(services.issuer.configuration.identityValidity))
         let subject = try subjectPseudonym(body)
         let format = try QRFormat.negotiate(request)
+        let slots = StatusReservations(services.statusLists.allocator)
+        let status = try slots.reserve()
         let attestation = try issuing {
-            try services.issuer.issueIdentity(attributes, now: Date(), validity: validity.map(TimeInterval.init))
+            try services.issuer.issueIdentity(attributes, now: Date(), validity: validity.map(TimeInterval.init),
+                                              status: status)
         }
-        return try await respond([attestation], subject: subject, format: format, request: request)
+        return try await respond([attestation], slots: slots, subject: subject, format: format, request: request)
     }
 
     /// Maps the issuer's refusals to 422 problems naming the field.
@@ -86,7 +95,8 @@ struct AttestationController {
     }
 
     /// Commits every attestation (one group-commit each, concurrently) and answers only after all are durable.
-    func respond(_ batch: [IssuedAttestation], subject: [UInt8]?, format: QRFormat?, request: Request) async throws
+    func respond(_ batch: [IssuedAttestation], slots: StatusReservations, subject: [UInt8]?, format: QRFormat?,
+                 request: Request) async throws
         -> Response
     {
         let writer = services.writer
@@ -97,7 +107,7 @@ struct AttestationController {
                     cti: attestation.claims.tokenID, kid: kid, vct: attestation.claims.type,
                     tokenHash: PendingAttestation.tokenHash(of: attestation.coseBytes),
                     issuedAt: Date(timeIntervalSince1970: TimeInterval(attestation.claims.issuedAt)),
-                    expiresAt: attestation.expiresAt, subject: subject)
+                    expiresAt: attestation.expiresAt, statusSlot: slots.slot(for: attestation), subject: subject)
                 group.addTask { _ = try await writer.commit(pending) }
             }
             try await group.waitForAll()
@@ -147,6 +157,7 @@ struct AttestationController {
     func changeState(id: String, _ change: (IssuanceWriter) async throws -> StateChange) async throws -> Response {
         do {
             let result = try await change(services.writer)
+            await services.statusLists.stateChanged(result)
             return JSON.response(["id": result.id, "state": result.state.rawValue, "previous": result.previous.rawValue,
                                   "log_index": result.logIndex.map { $0 as Any } ?? NSNull()])
         } catch let error as StoreError {

@@ -323,13 +323,177 @@ paths:
         "404": {$ref: "#/components/responses/Problem"}
   /v1/trust:
     get:
-      summary: The trust bundle terminals sync (roots, issuer certificates, policies)
+      summary: The trust bundle terminals sync (roots, issuer certificates, policies, status lists)
+      description: >-
+        JSON for people; with format=cose or Accept application/cose, the signed form (COSE_Sign1
+        over the CBOR bundle, signed by the issuer key) that terminals verify against their root.
+      parameters:
+        - {name: format, in: query, required: false, schema: {type: string, enum: [json, cose]}}
+        - {name: If-None-Match, in: header, required: false, schema: {type: string}}
       responses:
         "200":
-          description: The bundle.
+          description: The bundle, with an ETag.
           content:
             application/json:
               schema: {type: object}
+            application/cose:
+              schema: {type: string, format: binary}
+        "304": {description: Unchanged since the ETag given.}
+  /terminal:
+    get:
+      summary: The checkout page (roles terminal and all)
+      responses:
+        "200": {description: The page., content: {text/html: {schema: {type: string}}}}
+  /v1/terminal/state:
+    get:
+      summary: How fresh the terminal's trust data and status lists are (roles terminal and all)
+      responses:
+        "200": {description: The state., content: {application/json: {schema: {type: object}}}}
+  /v1/status/{list}:
+    get:
+      summary: A signed Status List Token (CWT, draft-ietf-oauth-status-list), for terminals to fetch whole
+      description: >-
+        2 bits per attestation (0 valid, 1 revoked, 2 suspended), zlib-compressed, signed with the
+        issuer key. Cache-Control max-age is the token's ttl; send the ETag back in If-None-Match
+        to get 304 while the list is unchanged.
+      parameters:
+        - {name: list, in: path, required: true, schema: {type: string, pattern: "^(0|[1-9][0-9]{0,8})$"}}
+        - {name: If-None-Match, in: header, required: false, schema: {type: string}}
+      responses:
+        "200":
+          description: The Status List Token (COSE_Sign1, typ application/statuslist+cwt).
+          headers:
+            ETag: {schema: {type: string}}
+            Cache-Control: {schema: {type: string}}
+          content:
+            application/statuslist+cwt:
+              schema: {type: string, format: binary}
+        "304":
+          description: Unchanged since the ETag given in If-None-Match.
+        "404": {$ref: "#/components/responses/Problem"}
+  /v1/log/checkpoint:
+    get:
+      summary: The audit log's newest signed checkpoint (C2SP tlog-checkpoint as a C2SP signed note)
+      description: >-
+        Origin line, tree size and base64 root hash, signed with the log's Ed25519 key; verify it
+        with the key from /v1/log/key obtained out of band. 404 while nothing has been logged.
+      responses:
+        "200": {description: The signed note., content: {text/plain: {schema: {type: string}}}}
+        "404": {$ref: "#/components/responses/Problem"}
+  /v1/log/key:
+    get:
+      summary: The log's note verifier key, C2SP vkey text (name+keyhash+base64(0x01 || Ed25519 key))
+      responses:
+        "200": {description: The vkey and a newline., content: {text/plain: {schema: {type: string}}}}
+  /v1/log/entries:
+    get:
+      summary: Audit log entries start to end (end exclusive), at most 1000, decoded (audit scope)
+      security: [{bearer: []}]
+      parameters:
+        - {name: start, in: query, required: true, schema: {type: integer, minimum: 0}}
+        - name: end
+          in: query
+          required: false
+          description: One past the last index; default start + 1000. Entries beyond the log are left out.
+          schema: {type: integer, minimum: 0}
+      responses:
+        "200":
+          description: The entries that exist in the range.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [tree_size, start, end, entries]
+                properties:
+                  tree_size: {type: integer}
+                  start: {type: integer}
+                  end: {type: integer}
+                  entries:
+                    type: array
+                    items:
+                      type: object
+                      required: [index, entry, leaf_hash]
+                      properties:
+                        index: {type: integer}
+                        entry: {type: string, contentEncoding: base64, description: The deterministic CBOR entry.}
+                        leaf_hash: {type: string, pattern: "^[0-9a-f]{64}$"}
+                        event: {type: string, enum: [issued, revoked, suspended, reinstated, key_added, key_retired]}
+                        time: {type: integer}
+                        kid: {type: string}
+                        token: {type: string, description: "SHA-256 of the COSE_Sign1 bytes, in hex."}
+                        vct: {type: string}
+                        status_list: {type: integer}
+                        status_idx: {type: integer}
+                        subject: {type: string}
+                        cert: {type: string}
+                        malformed: {type: boolean}
+        "400": {$ref: "#/components/responses/Problem"}
+        "401": {$ref: "#/components/responses/Problem"}
+        "403": {$ref: "#/components/responses/Problem"}
+        "422": {$ref: "#/components/responses/Problem"}
+        "429": {$ref: "#/components/responses/Problem"}
+  /v1/log/proof/inclusion:
+    get:
+      summary: RFC 9162 inclusion proof of entry index in the tree of size (default the whole log)
+      parameters:
+        - {name: index, in: query, required: true, schema: {type: integer, minimum: 0}}
+        - {name: size, in: query, required: false, schema: {type: integer, minimum: 1}}
+      responses:
+        "200":
+          description: The proof, the leaf hash and the root at size (base64), and the checkpoint signed at size if any.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [index, tree_size, leaf_hash, proof, root_hash]
+                properties:
+                  index: {type: integer}
+                  tree_size: {type: integer}
+                  leaf_hash: {type: string, contentEncoding: base64}
+                  proof: {type: array, items: {type: string, contentEncoding: base64}}
+                  root_hash: {type: string, contentEncoding: base64}
+                  checkpoint: {type: string}
+        "400": {$ref: "#/components/responses/Problem"}
+        "422": {$ref: "#/components/responses/Problem"}
+  /v1/log/proof/consistency:
+    get:
+      summary: RFC 9162 consistency proof from tree size from to tree size to (default the whole log)
+      parameters:
+        - {name: from, in: query, required: true, schema: {type: integer, minimum: 0}}
+        - {name: to, in: query, required: false, schema: {type: integer, minimum: 0}}
+      responses:
+        "200":
+          description: The proof and both roots (base64).
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [from, to, proof, from_root_hash, to_root_hash]
+                properties:
+                  from: {type: integer}
+                  to: {type: integer}
+                  proof: {type: array, items: {type: string, contentEncoding: base64}}
+                  from_root_hash: {type: string, contentEncoding: base64}
+                  to_root_hash: {type: string, contentEncoding: base64}
+        "400": {$ref: "#/components/responses/Problem"}
+        "422": {$ref: "#/components/responses/Problem"}
+  /v1/log/tile/{path}:
+    get:
+      summary: C2SP tlog-tiles hash tiles and entry bundles
+      description: >-
+        The path after /v1/log/tile/ is a tlog-tiles tile path with literal slashes: <L>/<N>[.p/<W>]
+        for hash tiles, entries/<N>[.p/<W>] for entry bundles, <N> in x-prefixed three-digit groups
+        (0/x001/234.p/17). Full tiles never change (long Cache-Control); partial ones get a short one.
+        Non-canonical paths and tiles beyond the log are 404.
+      parameters:
+        - name: path
+          in: path
+          required: true
+          description: e.g. 0/000.p/5, 1/000, entries/000
+          schema: {type: string}
+      responses:
+        "200": {description: The tile bytes., content: {application/octet-stream: {schema: {type: string, format: binary}}}}
+        "404": {$ref: "#/components/responses/Problem"}
   /healthz:
     get:
       summary: Liveness

@@ -24,7 +24,9 @@ struct PublicController {
                                            allowed: ["token", "policy"])
         let token = try body.string("token")
         let policy = try body.string("policy")
-        let decision = try services.verifier.verify(token, policyID: policy, now: Date())
+        let now = Date()
+        await services.statusLists.refreshCache(for: token, now: now)
+        let decision = try services.verifier.verify(token, policyID: policy, now: now)
         return JSON.response(decision.jsonObject)
     }
 
@@ -39,18 +41,35 @@ struct PublicController {
     }
 
     /// The trust bundle a terminal syncs: roots, issuer certificates, policies.
+    ///
+    /// JSON for people; the signed COSE_Sign1 form (what terminals verify)
+    /// with `?format=cose` or `Accept: application/cose`. Both carry the
+    /// signed bundle's `iat` and ETag, and answer `If-None-Match` with 304.
     @Sendable func trust(_ request: Request, context: VouchRequestContext) async throws -> Response {
         let snapshot = services.verifier.trustStore.snapshot
+        let published = try services.trustBundles.current(trust: snapshot, policies: services.verifier.policies)
+        let cose = request.uri.queryParameters.get("format") == "cose"
+            || (request.headers[.accept] ?? "").lowercased().contains("application/cose")
+        let etag = cose ? published.etag : "W/" + published.etag
+        if TrustBundlePublisher.matches(ifNoneMatch: request.headers[.ifNoneMatch], etag: published.etag) {
+            return Response(status: .notModified, headers: [.eTag: etag, .cacheControl: "no-cache"])
+        }
+        if cose {
+            return Response(status: .ok, headers: [.contentType: SignedTrustBundle.mediaType, .eTag: etag,
+                                                   .cacheControl: "no-cache"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: published.signed.bytes)))
+        }
         let formatter = ISO8601DateFormatter()
         return JSON.response([
-            "iat": Int(Date().timeIntervalSince1970),
+            "iat": Int(published.signed.bundle.issuedAt),
             "roots": snapshot.roots.map { ["pem": $0.pemRepresentation, "sha256": $0.sha256Fingerprint.hexString] },
             "issuers": snapshot.issuers.map {
                 ["pem": $0.certificate.pemRepresentation, "kid": $0.certificate.kid.hexString, "sha256": $0.fingerprint,
                  "not_after": formatter.string(from: $0.certificate.notValidAfter), "trusted": $0.trustedInterval != nil]
             },
             "policies": services.verifier.policies.all.map(\.jsonObject),
-        ])
+            "status_lists": published.signed.bundle.statusLists,
+        ], headers: [.eTag: etag, .cacheControl: "no-cache"])
     }
 
     @Sendable func ready(_ request: Request, context: VouchRequestContext) async throws -> Response {

@@ -8,7 +8,9 @@ public import Foundation
 /// `VOUCH_ISSUER` (the `iss` claim), `VOUCH_PUBLIC_URL` (base of status list
 /// URIs), `VOUCH_TIME_ZONE` (`UTC`), `VOUCH_LOG_ORIGIN`,
 /// `VOUCH_RATE_LIMIT` (requests per second per API key, `50`),
-/// `VOUCH_ISSUER_CERT` / `VOUCH_ISSUER_KEY` (production issuer PEM files).
+/// `VOUCH_ISSUER_CERT` / `VOUCH_ISSUER_KEY` (production issuer PEM files),
+/// `VOUCH_STATUS_LIST_SIZE` / `VOUCH_STATUS_TTL` / `VOUCH_STATUS_VALIDITY`
+/// (``StatusListConfiguration``).
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
@@ -28,6 +30,8 @@ public struct ServerConfiguration: Sendable {
     public var maximumBodySize: Int
     public var issuerCertificatePath: String?
     public var issuerKeyPath: String?
+    /// Status list size, `ttl` and validity (`VOUCH_STATUS_*`).
+    public var statusLists = StatusListConfiguration()
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL = URL(fileURLWithPath: "data"),
                 certsDirectory: URL = URL(fileURLWithPath: "Certs"),
@@ -85,6 +89,7 @@ public struct ServerConfiguration: Sendable {
                   issuer: environment["VOUCH_ISSUER"], publicURL: environment["VOUCH_PUBLIC_URL"], timeZone: zone,
                   logOrigin: environment["VOUCH_LOG_ORIGIN"], rateLimit: rate,
                   issuerCertificatePath: environment["VOUCH_ISSUER_CERT"], issuerKeyPath: environment["VOUCH_ISSUER_KEY"])
+        self.statusLists = try StatusListConfiguration(environment: environment)
     }
 }
 

@@ -17,6 +17,10 @@ public struct VouchServices: Sendable {
     public let verifier: Verifier
     public let subjectSecret: [UInt8]
     let limiter: RateLimiter
+    /// Status list allocation, publication and the verifier's status cache.
+    public let statusLists: StatusLists
+    /// The signed trust bundle terminals sync (`GET /v1/trust?format=cose`).
+    public let trustBundles: TrustBundlePublisher
 
     /// Opens (and on first start creates) everything under the data directory.
     ///
@@ -42,6 +46,8 @@ public struct VouchServices: Sendable {
         let writer = try IssuanceWriter(database: database, logKey: logKey, origin: configuration.logOrigin)
         let trust = try TrustStore(sources: .standard(certs: configuration.certsDirectory, dataDirectory: data))
         let policies = try PolicyStore.load(directory: configuration.policiesDirectory)
+        let statusLists = try StatusLists(configuration: configuration.statusLists, publicURL: configuration.publicURL,
+                                          database: database, issuer: issuer, trustStore: trust)
         let logSize = await writer.treeSize
         logger.info("vouch services ready", metadata: [
             "vouch.kid": "\(keys.certificate.kid.hexString)", "vouch.policies": "\(policies.all.count)",
@@ -49,8 +55,11 @@ public struct VouchServices: Sendable {
         ])
         return VouchServices(configuration: configuration, database: database, writer: writer,
                              apiKeys: APIKeyStore(database: database), issuer: issuer,
-                             verifier: Verifier(trustStore: trust, policies: policies),
+                             verifier: Verifier(trustStore: trust, policies: policies, statusSource: statusLists.cache),
                              subjectSecret: try IssuerKeys.subjectSecret(dataDirectory: data),
-                             limiter: RateLimiter(rate: configuration.rateLimit))
+                             limiter: RateLimiter(rate: configuration.rateLimit), statusLists: statusLists,
+                             trustBundles: TrustBundlePublisher(key: keys.signingKey, certificate: keys.certificate,
+                                                                chain: keys.chain, issuer: configuration.issuer,
+                                                                statusLists: { statusLists.allocator.listURIs }))
     }
 }

@@ -10,19 +10,30 @@ extension AuditLogReader {
     /// The auditor recomputes the tree from the entries, checks every
     /// checkpoint's signature and root, and compares each stored tile hash.
     ///
-    /// Memory grows with the log (the auditor takes the entries as one
-    /// array); for logs beyond a few million entries a streaming auditor is
-    /// the better tool.
+    /// Entries are streamed from a cursor, so memory stays O(log n) in the
+    /// number of entries (the checkpoint notes are held, a few hundred bytes
+    /// each). Problem positions refer to the checkpoints in increasing size,
+    /// as ``checkpoints(after:limit:)`` lists them.
     ///
     /// - Parameter auditor: Configured with the log's origin and note verifier keys.
     /// - Returns: The auditor's report; problems are findings, not errors.
     /// - Throws: `StoreError.database` only if the store cannot be read.
     public func audit(with auditor: LogAuditor) throws -> AuditReport {
+        try auditWithCheckpoints(auditor).report
+    }
+
+    /// Runs ``audit(with:)`` and also returns the checkpoint notes it audited,
+    /// in the order that problem positions (`AuditProblem.checkpoint`) index.
+    public func auditWithCheckpoints(_ auditor: LogAuditor) throws -> (report: AuditReport, checkpoints: [String]) {
         try StoreError.wrap("audit log") {
             try database.pool.read { db in
-                let entries = try Data.fetchAll(db, sql: "SELECT entry FROM log_entries ORDER BY idx").map { [UInt8]($0) }
                 let notes = try String.fetchAll(db, sql: "SELECT note FROM checkpoints ORDER BY size")
-                return auditor.audit(entries: entries, checkpoints: notes, tiles: SQLiteTileStorage(db))
+                var audit = auditor.start(checkpoints: notes.map { Array($0.utf8) }, tiles: SQLiteTileStorage(db))
+                let entries = try Data.fetchCursor(db, sql: "SELECT entry FROM log_entries ORDER BY idx")
+                while let entry = try entries.next() {
+                    audit.append(entry: [UInt8](entry))
+                }
+                return (audit.finish(), notes)
             }
         }
     }

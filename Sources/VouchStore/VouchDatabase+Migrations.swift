@@ -17,6 +17,9 @@ extension VouchDatabase {
         migrator.registerMigration("v1-schema") { db in
             try db.execute(sql: v1Schema)
         }
+        migrator.registerMigration("v2-status-lists") { db in
+            try db.execute(sql: v2StatusLists)
+        }
         return migrator
     }()
 
@@ -96,4 +99,26 @@ extension DatabaseMigrator {
     func appliedIdentifiers(_ db: Database) throws -> [String] {
         try appliedMigrations(db)
     }
+}
+
+// MARK: - v2-status-lists
+
+extension VouchDatabase {
+    /// One row per status list (format.md §4). A list's URI is fixed when it is
+    /// created, because every attestation that points into it carries that URI:
+    /// after a change of public URL the old lists keep theirs and new lists get
+    /// the new one. Slots are the `attestations.status_list`/`status_idx` pairs,
+    /// unique by `attestations_status_slot`, so a slot is never used twice.
+    static let v2StatusLists = """
+        CREATE TABLE status_lists (
+            id INTEGER PRIMARY KEY CHECK (id >= 0),
+            size INTEGER NOT NULL CHECK (size > 0),
+            uri TEXT NOT NULL UNIQUE CHECK (length(uri) > 0),
+            created_at INTEGER NOT NULL
+        );
+        CREATE TRIGGER status_lists_no_update BEFORE UPDATE ON status_lists
+        BEGIN SELECT RAISE(ABORT, 'status lists are immutable'); END;
+        CREATE TRIGGER status_lists_no_delete BEFORE DELETE ON status_lists
+        BEGIN SELECT RAISE(ABORT, 'status lists are never deleted'); END;
+        """
 }

@@ -12,6 +12,13 @@ struct Issue: ParsableCommand {
     )
 }
 
+extension IssuerOptions {
+    /// The data directory's store, where each attestation is recorded with its status slot before it is printed.
+    func openStore() throws -> LocalIssuance {
+        try LocalIssuance.open(dataDirectory: data.url, publicURL: publicURL)
+    }
+}
+
 /// Output options shared by the issue commands.
 struct IssueOutputOptions: ParsableArguments {
     @Option(help: "Write a QR code: FILE.png, FILE.svg, or - to draw it in the terminal.")
@@ -52,7 +59,7 @@ struct IssueOutputOptions: ParsableArguments {
     }
 }
 
-struct IssueAge: ParsableCommand {
+struct IssueAge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "age",
         abstract: "Issue age codes: one per threshold met, each saying only \"over NN\".",
@@ -65,11 +72,13 @@ struct IssueAge: ParsableCommand {
     @Option(help: "Validity in seconds (default and maximum 90 days).") var validFor: Int?
     @OptionGroup var output: IssueOutputOptions
 
-    func run() throws {
+    func run() async throws {
         let issuer = try issuerOptions.makeIssuer()
+        let store = try issuerOptions.openStore()
         do {
             let batch = try issuer.issueAge(birthDate: birthDate, now: Date(), thresholds: threshold.isEmpty ? nil : threshold,
-                                            validity: validFor.map(TimeInterval.init))
+                                            validity: validFor.map(TimeInterval.init), status: { try store.reserve() })
+            try await store.record(batch, kid: issuer.kid)
             try output.emit(batch)
         } catch let error as IssuanceError where error.code == .notEligible {
             Console.error("vouch issue age: not issued: the holder is under every threshold asked for")
@@ -80,7 +89,7 @@ struct IssueAge: ParsableCommand {
     }
 }
 
-struct IssueConcession: ParsableCommand {
+struct IssueConcession: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "concession",
         abstract: "Issue a concession (status) code: student, senior, disability, veteran or large_family."
@@ -91,17 +100,21 @@ struct IssueConcession: ParsableCommand {
     @Option(help: "Last day of the entitlement, YYYY-MM-DD.") var validUntil: String
     @OptionGroup var output: IssueOutputOptions
 
-    func run() throws {
+    func run() async throws {
         let issuer = try issuerOptions.makeIssuer()
+        let store = try issuerOptions.openStore()
         do {
-            try output.emit([try issuer.issueConcession(concession, validUntil: validUntil, now: Date())])
+            let attestation = try issuer.issueConcession(concession, validUntil: validUntil, now: Date(),
+                                                         status: try store.reserve())
+            try await store.record([attestation], kid: issuer.kid)
+            try output.emit([attestation])
         } catch let error as IssuanceError {
             throw error.cliError
         }
     }
 }
 
-struct IssueIdentity: ParsableCommand {
+struct IssueIdentity: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "identity",
         abstract: "Issue an identity code (name and birth date) for account opening and the like."
@@ -116,12 +129,16 @@ struct IssueIdentity: ParsableCommand {
     @Option(help: "Validity in seconds (default and maximum 1 year).") var validFor: Int?
     @OptionGroup var output: IssueOutputOptions
 
-    func run() throws {
+    func run() async throws {
         let issuer = try issuerOptions.makeIssuer()
+        let store = try issuerOptions.openStore()
         let attributes = IdentityAttributes(givenName: givenName, familyName: familyName, birthDate: birthDate,
                                             nationality: nationality, documentNumber: documentNumber)
         do {
-            try output.emit([try issuer.issueIdentity(attributes, now: Date(), validity: validFor.map(TimeInterval.init))])
+            let attestation = try issuer.issueIdentity(attributes, now: Date(), validity: validFor.map(TimeInterval.init),
+                                                       status: try store.reserve())
+            try await store.record([attestation], kid: issuer.kid)
+            try output.emit([attestation])
         } catch let error as IssuanceError {
             throw error.cliError
         }

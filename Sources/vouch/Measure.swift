@@ -32,7 +32,9 @@ struct Measure: AsyncParsableCommand {
         let start = Date()
         switch operation {
         case "verify":
-            let token = try services.issuer.issueAge(birthDate: "2000-01-01", now: Date(), thresholds: [18])[0].text
+            // A recorded code with a status slot, and its list in the verifier's cache, as `POST /v1/verify` has it.
+            let token = try await services.issueOne().text
+            await services.statusLists.refreshCache(for: token)
             while Date() < deadline {
                 for _ in 0..<100 {
                     let decision = try services.verifier.verify(token, policyID: policy, now: Date())
@@ -63,14 +65,17 @@ struct Measure: AsyncParsableCommand {
 }
 
 extension VouchServices {
-    /// What `POST /v1/attestations/age` does for one threshold, minus HTTP: sign, then commit durably.
+    /// What `POST /v1/attestations/age` does for one threshold, minus HTTP: reserve a status slot, sign,
+    /// then commit durably.
     func issueOne() async throws -> IssuedAttestation {
-        let attestation = try issuer.issueAge(birthDate: "1990-01-01", now: Date(), thresholds: [18])[0]
+        let slots = StatusReservations(statusLists.allocator)
+        let attestation = try issuer.issueAge(birthDate: "1990-01-01", now: Date(), thresholds: [18],
+                                              status: { try slots.reserve() })[0]
         _ = try await writer.commit(PendingAttestation(
             cti: attestation.claims.tokenID, kid: issuer.kid, vct: attestation.claims.type,
             tokenHash: PendingAttestation.tokenHash(of: attestation.coseBytes),
             issuedAt: Date(timeIntervalSince1970: TimeInterval(attestation.claims.issuedAt)),
-            expiresAt: attestation.expiresAt))
+            expiresAt: attestation.expiresAt, statusSlot: slots.slot(for: attestation)))
         return attestation
     }
 }

@@ -30,6 +30,9 @@ struct IssuerOptions: ParsableArguments {
     @Option(help: "Time zone for birthdays and end-of-day expiry (IANA name; default: $VOUCH_TIME_ZONE or UTC).")
     var timeZone: String?
 
+    @Option(help: "Base URL of the status lists, <URL>/v1/status/N (default: $VOUCH_PUBLIC_URL or the server's).")
+    var publicURL: String?
+
     func makeIssuer() throws -> Issuer {
         let env = ProcessInfo.processInfo.environment
         let keys: IssuerKeys

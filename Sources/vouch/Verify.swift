@@ -5,10 +5,15 @@ import VouchCrypto
 import VouchVerifier
 
 /// `vouch verify TEXT --policy ID`: the checkout decision, offline.
-struct Verify: ParsableCommand {
+struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Verify a code against a policy, offline. Exit 0 accept, 1 reject, 2 usage error.",
-        discussion: "With TEXT = - codes are read from standard input, one per line; each gets a decision."
+        discussion: """
+            With TEXT = - codes are read from standard input, one per line; each gets a decision. When the \
+            data directory holds an issuer's store, its status lists are signed and checked as a terminal \
+            would receive them, so revocations made on this machine count; otherwise no list is at hand \
+            and a policy with "status": "required" answers status_unavailable.
+            """
     )
 
     @Argument(help: "The VCH1 text, or - for standard input.") var text: String
@@ -17,14 +22,17 @@ struct Verify: ParsableCommand {
     @Flag(help: "Print the decision as JSON.") var json = false
     @OptionGroup var verifierOptions: VerifierOptions
 
-    func run() throws {
+    func run() async throws {
         let now = try Self.parseTime(at)
         let policies = try verifierOptions.policyStore()
         guard policies.policy(id: policy) != nil else {
             throw CLIError.input("unknown policy \"\(policy)\"; known: \(policies.all.map(\.id).joined(separator: ", "))")
         }
-        let verifier = Verifier(trustStore: try verifierOptions.trustStore(), policies: policies)
+        let trust = try verifierOptions.trustStore()
+        // Input first: in `vouch issue ... | vouch verify -` the codes are recorded only once the issue has finished.
         let input = try Console.readText(text)
+        let statusLists = await LocalStatusLists.cache(dataDirectory: verifierOptions.data.url, trustStore: trust, now: now)
+        let verifier = Verifier(trustStore: trust, policies: policies, statusSource: statusLists)
         let codes = text == "-" ? input.split(whereSeparator: \.isNewline).map(String.init) : [input]
         guard !codes.isEmpty else { throw CLIError.input("no code given") }
         var allAccepted = true

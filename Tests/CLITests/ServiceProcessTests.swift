@@ -40,6 +40,19 @@ import Testing
         #expect(result.status == 0, "\(result.output)")
     }
 
+    /// The auditor's `vouch log` commands against a live server (the README's walkthrough).
+    @Test func logCommandsOverHTTP() throws {
+        let result = try run(["log"])
+        #expect(result.status == 0, "\(result.output)")
+    }
+
+    /// kill -9 at random moments under load, 20 times: every answered attestation is in the
+    /// audit log and `vouch log verify` passes.
+    @Test func killNineLosesNoLoggedAttestation() throws {
+        let result = try run(["crash"])
+        #expect(result.status == 0, "\(result.output)")
+    }
+
     /// SIGTERM under load loses no answered request and exits 0.
     @Test func gracefulShutdownLosesNothing() throws {
         let result = try run(["shutdown"])

@@ -10,6 +10,31 @@ struct DigestTests {
         #expect(Digest.sha256([]).hex == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 
+    @Test("SHA-256 of parts and of a prefix byte equals SHA-256 of the concatenation")
+    func sha256Parts() {
+        let entry = (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        let left = [UInt8](repeating: 0xaa, count: 32), right = [UInt8](repeating: 0x55, count: 32)
+        #expect(Digest.sha256(prefix: 0x00, entry) == Digest.sha256([0x00] + entry))
+        #expect(Digest.sha256(prefix: 0x01, left, right) == Digest.sha256([0x01] + left + right))
+        #expect(Digest.sha256(prefix: 0x00, []) == Digest.sha256([0x00]))
+        #expect(Digest.sha256(parts: [Array("a".utf8), [], Array("bc".utf8)]).hex
+            == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(Digest.sha256(parts: []) == Digest.sha256([]))
+        #expect(Digest.sha256(parts: [[], []]) == Digest.sha256([]))
+    }
+
+    @Test("SHA-256 gives the same answers from many threads at once")
+    func sha256Concurrent() async {
+        let expected = Digest.sha256(Array("abc".utf8))
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 {
+                group.addTask { (0..<500).allSatisfy { _ in Digest.sha256(Array("abc".utf8)) == expected } }
+            }
+            return await group.reduce(true) { $0 && $1 }
+        }
+        #expect(results)
+    }
+
     @Test(
         "HMAC-SHA-256 known answers (RFC 4231 test cases 1, 2 and 6)",
         arguments: [

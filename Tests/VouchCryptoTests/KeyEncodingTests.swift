@@ -50,6 +50,9 @@ struct KeyEncodingTests {
         let ed25519 = try PrivateKey.generate(.eddsa).publicKey
         #expect(ed25519.spkiDER.count == 44)
         #expect(try PublicKey(rawEd25519: Array(ed25519.spkiDER.suffix(32))) == ed25519)
+        #expect(ed25519.rawEd25519 == Array(ed25519.spkiDER.suffix(32)))
+        #expect(try PublicKey(rawEd25519: #require(ed25519.rawEd25519)) == ed25519)
+        #expect(p256.rawEd25519 == nil)
     }
 
     @Test("an OpenSSL 'EC PRIVATE KEY' (SEC 1) PEM is accepted and re-encoded as PKCS#8")

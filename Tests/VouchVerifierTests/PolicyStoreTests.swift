@@ -27,7 +27,7 @@ import VouchVerifier
         #expect(policy.require.ageOver == years)
         #expect(policy.require.concession == nil)
         #expect(policy.accept == [.age, .identity])
-        #expect(policy.status == .optional)  // "required" once status lists ship (Policies/README.md)
+        #expect(policy.status == .required)  // sales restricted by law (Policies/README.md)
         #expect(policy.maxStatusAge == 86_400)
         #expect(policy.clockSkew == 300)
         #expect(policy.maxTokenAge == 31_536_000)

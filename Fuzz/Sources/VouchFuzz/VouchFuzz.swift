@@ -3,8 +3,9 @@ import VouchCore
 /// libFuzzer entry point: every decoder a scanned code reaches must return or
 /// throw, never crash, hang or allocate without bound.
 ///
-/// The input is used three ways: as VCH1 text (prefix added when missing, so
-/// the fuzzer reaches Base45 and COSE quickly), as raw CBOR, and as COSE bytes.
+/// The input is used several ways: as VCH1 text (prefix added when missing, so
+/// the fuzzer reaches Base45 and COSE quickly), as raw CBOR, as COSE bytes of
+/// an attestation or a Status List Token, and as a zlib-compressed status list.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
@@ -24,6 +25,13 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         _ = attestation.claims.encoded()
         _ = attestation.sign1.toBeSigned()
     }
+
+    // Status List Tokens and bare lists, inflated under a small bound to keep iterations fast.
+    if let token = try? SignedStatusListToken(coseBytes: bytes, maximumListBytes: 1 << 16) {
+        _ = token.token.list.value(at: token.token.list.count - 1)
+        _ = token.sign1.toBeSigned()
+    }
+    _ = try? StatusList(compressed: bytes, bits: 2, maximumByteCount: 1 << 16)
 
     let text = String(decoding: bytes, as: UTF8.self)
     _ = try? DecodedAttestation(text: text)

@@ -1,7 +1,7 @@
 """End-to-end checks of a real `vouch serve` process on loopback.
 
 Usage: service_test.py VOUCH_BINARY PACKAGE_ROOT CHECK...
-Checks: e2e, canary, schemathesis, shutdown. Exits non-zero with a message on
+Checks: e2e, canary, schemathesis, shutdown, crash, log. Exits non-zero with a message on
 the first failure. Everything runs against 127.0.0.1 only, bounded in time.
 """
 import concurrent.futures
@@ -38,22 +38,25 @@ class Server:
                    VOUCH_CERTS_DIR=os.path.join(self.dir, "Certs"),
                    VOUCH_POLICIES_DIR=os.path.join(root, "Policies"), VOUCH_RATE_LIMIT="100000", LOG_LEVEL="trace")
         self.env = env
-        self.proc = subprocess.Popen([binary, "serve"], env=env, stdout=self.out, stderr=subprocess.STDOUT)
+        self.start()
+        key = subprocess.run([binary, "apikey", "create", "--scope", "issue,revoke,audit", "--data-dir", self.data],
+                             capture_output=True, text=True, check=True)
+        self.key = key.stdout.strip()
+
+    def start(self):
+        """Starts `vouch serve` on this data directory and waits until /readyz answers."""
+        self.proc = subprocess.Popen([self.binary, "serve"], env=self.env, stdout=self.out, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
                 if self.get("/readyz")[0] == 200:
-                    break
+                    return
             except OSError:
                 pass
             if self.proc.poll() is not None:
                 raise SystemExit("server exited early:\n" + self.log())
-            time.sleep(0.2)
-        else:
-            raise SystemExit("server did not become ready:\n" + self.log())
-        key = subprocess.run([binary, "apikey", "create", "--scope", "issue,revoke,audit", "--data-dir", self.data],
-                             capture_output=True, text=True, check=True)
-        self.key = key.stdout.strip()
+            time.sleep(0.05)
+        raise SystemExit("server did not become ready:\n" + self.log())
 
     def log(self):
         self.out.flush()
@@ -173,6 +176,105 @@ def shutdown(server):
     print(f"shutdown ok: {len(ok_ids)} answered before SIGTERM, all durable; exit code 0")
 
 
+def crash(server, rounds=20, seed=20261125):
+    """kill -9 under concurrent issuance, 20 times: every 201 is in the log, and the log verifies."""
+    import random
+    import threading
+    rng = random.Random(seed)
+    answered = {}  # id -> VCH1 text, for every 201
+    lock = threading.Lock()
+
+    def worker(stop):
+        while not stop.is_set():
+            try:
+                status, _, body = server.request("POST", "/v1/attestations/age",
+                                                 {"birth_date": "1990-01-01", "thresholds": [18]})
+            except Exception:  # reset, refused, cut short: the server is gone, this request got no answer
+                continue
+            if status == 201:
+                issued = json.loads(body)["attestations"][0]
+                with lock:
+                    answered[issued["id"]] = issued["token"]
+
+    started = time.time()
+    for _ in range(rounds):
+        stop = threading.Event()
+        workers = [threading.Thread(target=worker, args=(stop,)) for _ in range(8)]
+        for w in workers:
+            w.start()
+        time.sleep(rng.uniform(0.05, 0.6))
+        server.proc.send_signal(signal.SIGKILL)
+        server.proc.wait(timeout=30)
+        stop.set()
+        for w in workers:
+            w.join(timeout=60)
+        server.start()
+    status, _, body = server.get("/readyz")
+    check(status == 200, f"not ready after the last restart: {status}")
+    check(server.stop(signal.SIGTERM) == 0, "the last server did not stop cleanly")
+    check(len(answered) >= rounds, f"only {len(answered)} attestations answered in {rounds} rounds")
+
+    db = sqlite3.connect(os.path.join(server.data, "vouch.sqlite"))
+    logged = {row[0] for row in db.execute(
+        "SELECT a.id FROM attestations a JOIN log_entries e ON e.idx = a.log_index")}
+    size = db.execute("SELECT COUNT(*) FROM log_entries").fetchone()[0]
+    db.close()
+    missing = [i for i in answered if i not in logged]
+    check(not missing, f"{len(missing)} of {len(answered)} answered attestations have no log entry")
+    for token in rng.sample(sorted(answered.values()), 3):
+        shown = subprocess.run([server.binary, "log", "show", "--token", token, "--data-dir", server.data],
+                               capture_output=True, text=True, timeout=60)
+        check(shown.returncode == 0 and json.loads(shown.stdout)["verified"],
+              f"vouch log show: {shown.returncode} {shown.stdout[-500:]} {shown.stderr[-500:]}")
+    verify = subprocess.run([server.binary, "log", "verify", "--data-dir", server.data],
+                            capture_output=True, text=True, timeout=120)
+    check(verify.returncode == 0, f"vouch log verify after {rounds} crashes: {verify.stdout[-2000:]} {verify.stderr[-1000:]}")
+    print(f"crash ok: {rounds} kill -9 under load in {time.time() - started:.0f} s; {len(answered)} answered, "
+          f"all logged; log of {size} entries verifies: {verify.stdout.strip()}")
+
+
+def log_over_http(server):
+    """The auditor's commands against a live server: verify, prove growth, show a code, with and without a key."""
+    def issue(_):
+        status, _, body = server.request("POST", "/v1/attestations/age", {"birth_date": "1990-01-01", "thresholds": [18]})
+        check(status == 201, f"issuance: {status}")
+        return json.loads(body)["attestations"][0]["token"]
+    code = issue(0)
+    vkey_path, yesterday = os.path.join(server.dir, "log.vkey"), os.path.join(server.dir, "yesterday.checkpoint")
+    for path, target in (("/v1/log/key", vkey_path), ("/v1/log/checkpoint", yesterday)):
+        status, headers, body = server.get(path)
+        check(status == 200 and headers["Content-Type"] == "text/plain; charset=utf-8", f"GET {path}: {status}")
+        with open(target, "wb") as f:
+            f.write(body)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
+        list(pool.map(issue, range(299)))  # 300 entries: a full tile, a partial one, a level-1 tile
+
+    def vouch(*args, expect=0):
+        result = subprocess.run([server.binary, "log", *args], capture_output=True, text=True, timeout=120)
+        check(result.returncode == expect, f"vouch log {' '.join(args)}: exit {result.returncode}, expected {expect}\n"
+              + result.stdout[-2000:] + result.stderr[-1000:])
+        return result
+    pinned = ["--url", server.url, "--vkey", vkey_path]
+    out = vouch("verify", *pinned, "--checkpoint", yesterday).stdout
+    check("log OK: 300 entries" in out and "2 of 2 checkpoints verified" in out, out)
+    vouch("verify", *pinned, "--key", server.key)
+    grown = json.loads(vouch("proof", *pinned, "--from-checkpoint", yesterday).stdout)
+    check(grown["verified"] and grown["from"] == 1 and grown["to"] == 300, grown)
+    tofu = vouch("proof", "--url", server.url, "--index", "5")
+    check("trusting the key the server serves" in tofu.stderr and json.loads(tofu.stdout)["verified"], tofu.stderr)
+    shown = json.loads(vouch("show", *pinned, "--token", code).stdout)
+    check(shown["index"] == 0 and shown["verified"] and shown["tree_size"] == 300, shown)
+    vouch("show", *pinned, "--key", server.key, "--token", code)
+    # Another key under the same name (the Ed25519 base point): the log's checkpoints do not verify under it.
+    import base64
+    import hashlib
+    name, raw = "vouch.localhost/log", b"\x01" + bytes.fromhex("58" + "66" * 31)
+    other = name + "+" + hashlib.sha256(name.encode() + b"\n" + raw).digest()[:4].hex() + "+" + base64.b64encode(raw).decode()
+    bad = vouch("verify", "--url", server.url, "--vkey", other, expect=1)
+    check("bad_signature" in bad.stdout, bad.stdout)
+    print("log ok: verify (bundles and entries), consistency from a saved checkpoint, proof, show over HTTP")
+
+
 def main():
     binary, root, checks = sys.argv[1], sys.argv[2], sys.argv[3:]
     server = Server(binary, root)
@@ -186,6 +288,10 @@ def main():
                 schemathesis(server, root)
             elif name == "shutdown":
                 shutdown(server)
+            elif name == "crash":
+                crash(server)
+            elif name == "log":
+                log_over_http(server)
             else:
                 raise SystemExit("unknown check " + name)
     finally:

@@ -1,0 +1,77 @@
+import Foundation
+public import Hummingbird
+public import Logging
+import Prometheus
+import VouchCrypto
+import VouchVerifier
+
+/// The long-lived parts of a terminal process (`vouch serve --role terminal`):
+/// no issuer keys, no database; a ``Terminal`` and the sync that feeds it.
+public struct TerminalServices: Sendable {
+    public let configuration: ServerConfiguration
+    public let terminalConfiguration: TerminalConfiguration
+    public let terminal: Terminal
+    public let sync: TrustSync
+
+    /// Opens the terminal's data directory and the roots its upstream must chain to.
+    ///
+    /// - Throws: ``ConfigurationError`` when no upstream root can be found;
+    ///   `CryptoError` for an unreadable root file.
+    public static func start(_ configuration: ServerConfiguration, terminal terminalConfiguration: TerminalConfiguration,
+                             client: any UpstreamFetching = URLSessionUpstream(),
+                             logger: Logger) throws -> TerminalServices {
+        let roots = try upstreamRoots(configuration, terminalConfiguration)
+        guard !roots.isEmpty else {
+            throw ConfigurationError(
+                variable: "VOUCH_UPSTREAM_ROOT",
+                message: "no upstream root: pass --upstream-root PEM (the issuer's root certificate) or put it in "
+                    + "\(configuration.certsDirectory.path)/roots")
+        }
+        try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+        let terminal = try Terminal(dataDirectory: configuration.dataDirectory, upstreamRoots: roots, logger: logger)
+        let sync = TrustSync(terminal: terminal, upstream: terminalConfiguration.upstream, client: client, logger: logger)
+        logger.info("terminal ready", metadata: [
+            "vouch.upstream": "\(terminalConfiguration.upstream.absoluteString)", "vouch.upstream_roots": "\(roots.count)",
+            "vouch.bundle_iat": "\(terminal.bundle?.issuedAt ?? 0)",
+        ])
+        return TerminalServices(configuration: configuration, terminalConfiguration: terminalConfiguration,
+                                terminal: terminal, sync: sync)
+    }
+
+    /// `--upstream-root` files, else the roots of the certs and data directories.
+    static func upstreamRoots(_ configuration: ServerConfiguration,
+                              _ terminal: TerminalConfiguration) throws -> [Certificate] {
+        guard terminal.upstreamRootPaths.isEmpty else {
+            return try terminal.upstreamRootPaths.flatMap { try Certificate.load(fromFile: $0) }
+        }
+        let sources = TrustStore.Sources.standard(certs: configuration.certsDirectory,
+                                                  dataDirectory: configuration.dataDirectory)
+        return try TrustStore(sources: sources).snapshot.roots
+    }
+}
+
+/// The routes of a terminal process, without a server: what in-process tests drive.
+public func buildTerminalRouter(terminal: TerminalServices) -> Router<VouchRequestContext> {
+    VouchMetrics.bootstrap()
+    let router = Router(context: VouchRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    TerminalController(checkout: terminal.terminal, maximumBodySize: terminal.configuration.maximumBodySize)
+        .addTerminalRoutes(to: router)
+    router.get("/metrics") { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: VouchMetrics.registry.emitToBuffer())))
+    }
+    return router
+}
+
+/// A terminal process: the routes above and the scheduled sync as a service.
+public func buildApplication(terminal: TerminalServices, logger: Logger) -> some ApplicationProtocol {
+    let configuration = terminal.configuration
+    return Application(
+        router: buildTerminalRouter(terminal: terminal),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vouch"),
+        services: [TrustSyncService(sync: terminal.sync, interval: terminal.terminalConfiguration.syncInterval)],
+        logger: logger
+    )
+}

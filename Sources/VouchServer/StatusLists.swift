@@ -1,0 +1,94 @@
+public import Foundation
+public import VouchCore
+public import VouchIssuer
+public import VouchStore
+public import VouchVerifier
+
+/// Revocation in a running service: slot allocation, list publication, and
+/// the status cache of the service's own verifier.
+///
+/// The service verifies (`POST /v1/verify`) through the same
+/// ``StatusListCache`` a terminal uses, fed with the tokens the service
+/// publishes, so its answers are those a terminal with a fresh list gives.
+public final class StatusLists: Sendable {
+    public let configuration: StatusListConfiguration
+    public let allocator: StatusListAllocator
+    public let publisher: StatusListPublisher
+    /// The status source of the service's own verifier.
+    public let cache: StatusListCache
+
+    /// Opens allocation on the store and prepares publication.
+    ///
+    /// - Parameters:
+    ///   - configuration: List size, `ttl`, validity.
+    ///   - publicURL: Base of the list URIs (`<publicURL>/v1/status/<list>`).
+    ///   - database: The store.
+    ///   - issuer: Signs the lists.
+    ///   - trustStore: What the cache checks the lists against (it must trust the issuer).
+    /// - Throws: `StoreError` when the store cannot be read or the list size is out of range.
+    public init(configuration: StatusListConfiguration, publicURL: String, database: VouchDatabase, issuer: Issuer,
+                trustStore: TrustStore) throws {
+        self.configuration = configuration
+        self.allocator = try StatusListAllocator(
+            database: database, uriPrefix: StatusListConfiguration.uriPrefix(publicURL: publicURL),
+            listSize: configuration.listSize)
+        self.publisher = StatusListPublisher(reader: AuditLogReader(database: database), issuer: issuer,
+                                             configuration: configuration)
+        self.cache = StatusListCache(trustStore: trustStore)
+    }
+
+    /// Re-signs the list of an attestation whose state changed and hands it to
+    /// the cache, so that the service's own verifier answers with the change
+    /// as soon as the change is acknowledged.
+    public func stateChanged(_ change: StateChange, now: Date = Date()) async {
+        guard change.logIndex != nil, let slot = change.statusSlot else { return }
+        await publisher.invalidate(list: slot.list)
+        await refresh(list: slot.list, now: now)
+    }
+
+    /// Brings the cache up to date for the list a code points at, if it is one
+    /// of this service's lists; call it before verifying the code.
+    ///
+    /// Costs a decode and a dictionary lookup when nothing changed; checks and
+    /// stores a token only when the publisher signed a new one. Any failure
+    /// leaves the cache as it was (the verifier then answers from what it
+    /// holds, or `status_unavailable`).
+    public func refreshCache(for text: String, now: Date = Date()) async {
+        guard let reference = (try? DecodedAttestation(text: text))?.claims.status,
+              let id = try? await publisher.listID(uri: reference.uri)
+        else { return }
+        await refresh(list: id, now: now)
+    }
+
+    private func refresh(list id: Int, now: Date) async {
+        guard let published = try? await publisher.token(list: id, now: now) else { return }
+        if cache.entry(uri: published.uri)?.token == published.token {
+            cache.renew(uri: published.uri, fetchedAt: now)
+        } else {
+            try? cache.store(token: published.token, fetchedAt: now)
+        }
+    }
+}
+
+/// The slots reserved while one request is signed, so that each attestation
+/// is recorded with the slot its token names.
+public final class StatusReservations {
+    public let allocator: StatusListAllocator
+    private var slots: [StatusReference: StatusSlot] = [:]
+
+    public init(_ allocator: StatusListAllocator) {
+        self.allocator = allocator
+    }
+
+    /// Reserves a slot and returns the `status` claim for it.
+    public func reserve() throws -> StatusReference {
+        let allocation = try allocator.reserve()
+        slots[allocation.reference] = allocation.slot
+        return allocation.reference
+    }
+
+    /// The slot reserved for a signed attestation.
+    public func slot(for attestation: IssuedAttestation) -> StatusSlot? {
+        attestation.claims.status.flatMap { slots[$0] }
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import Hummingbird
+import VouchCore
+import VouchVerifier
+
+/// What the checkout page talks to: a synced ``Terminal``, or an issuer's own
+/// verifier when one process plays both roles.
+protocol Checkout: Sendable {
+    var role: ServerRole { get }
+    var policies: PolicyStore? { get }
+    /// The decision JSON of `POST /v1/verify` (format.md §3) plus what the page needs.
+    func verifyJSON(_ text: String, policyID: String, now: Date) throws -> [String: Any]
+    /// `GET /v1/terminal/state`.
+    func stateJSON(now: Date) -> [String: Any]
+}
+
+/// The checkout page and its state endpoint; for the terminal role also the
+/// verify and policy routes, answered from the synced data.
+struct TerminalController {
+    let checkout: any Checkout
+    let maximumBodySize: Int
+
+    /// `GET /terminal` and `GET /v1/terminal/state`.
+    func addPageRoutes(to router: Router<VouchRequestContext>) {
+        router.get("/terminal") { _, _ in TerminalPage.response() }
+        router.get("/v1/terminal/state") { _, _ in
+            JSON.response(checkout.stateJSON(now: Date()), headers: [.cacheControl: "no-store"])
+        }
+    }
+
+    /// Everything a terminal process serves.
+    func addTerminalRoutes(to router: Router<VouchRequestContext>) {
+        addPageRoutes(to: router)
+        router.get("/") { _, _ in Response(status: .found, headers: [.location: "/terminal"]) }
+        router.post("/v1/verify", use: verify)
+        router.get("/v1/policies") { _, _ in
+            JSON.response(["policies": (checkout.policies?.all ?? []).map(\.jsonObject)])
+        }
+        router.get("/v1/policies/:id") { _, context in
+            let id = context.parameters.get("id") ?? ""
+            guard let policy = checkout.policies?.policy(id: id) else { throw Problem.notFound("no policy \(id)") }
+            return JSON.response(policy.jsonObject)
+        }
+        router.get("/healthz") { _, _ in JSON.response(["status": "ok"]) }
+        router.get("/readyz") { _, _ in
+            guard checkout.policies != nil else { throw Problem.unavailable("no trust data synced yet") }
+            return JSON.response(["status": "ready"])
+        }
+    }
+
+    /// A decision is a normal answer: 200 for accept and reject alike.
+    @Sendable func verify(_ request: Request, context: VouchRequestContext) async throws -> Response {
+        let body = try await JSONBody.read(request, limit: maximumBodySize, allowed: ["token", "policy"])
+        let token = try body.string("token")
+        let policy = try body.string("policy")
+        return JSON.response(try checkout.verifyJSON(token, policyID: policy, now: Date()))
+    }
+}
+
+// MARK: - The two kinds of checkout
+
+extension Terminal: Checkout {
+    var role: ServerRole { .terminal }
+    var policies: PolicyStore? { snapshot?.verifier.policies }
+
+    func verifyJSON(_ text: String, policyID: String, now: Date) throws -> [String: Any] {
+        let outcome = try verify(text, policyID: policyID, now: now)
+        var json = outcome.decision.jsonObject
+        json["checked_at"] = TerminalStateText.iso(outcome.time)
+        json["clock_behind"] = outcome.clockBehind
+        json["offline_too_long"] = outcome.offlineTooLong
+        if outcome.offlineTooLong, outcome.decision.reason == .statusUnavailable {
+            json["message"] = snapshot == nil ? "No trust data: terminal never synced" : "Offline too long: cannot check revocation"
+        }
+        return json
+    }
+
+    func stateJSON(now: Date) -> [String: Any] {
+        let current = status(now: now)
+        var json = TerminalStateText.json(role: role, now: current.effectiveTime, syncedAt: current.syncedAt,
+                                          statusSyncedAt: current.statusSyncedAt, offline: current.offline,
+                                          clockBehind: current.clockBehind)
+        json["bundle_iat"] = current.bundleIssuedAt.map(TerminalStateText.iso) ?? NSNull()
+        json["clock_floor"] = TerminalStateText.iso(current.clockFloor)
+        json["last_error"] = current.lastError ?? NSNull()
+        json["last_attempt_at"] = current.lastAttemptAt.map(TerminalStateText.iso) ?? NSNull()
+        if current.syncedAt == nil {
+            json["message"] = "No trust data yet: cannot check codes" + (current.lastError.map { " (\($0))" } ?? "")
+        } else if current.clockBehind {
+            json["message"] = "Clock is behind: checking as of \(TerminalStateText.iso(current.clockFloor))"
+        } else if let error = current.lastError {
+            json["message"] = "Offline (\(error)): trust data \(json["message"] as? String ?? "")"
+        }
+        return json
+    }
+}
+
+/// An issuer process that also serves the checkout page (`--role all`):
+/// its trust store is local, so it is never offline.
+struct LocalCheckout: Checkout {
+    let services: VouchServices
+    var role: ServerRole { .all }
+    var policies: PolicyStore? { services.verifier.policies }
+
+    func verifyJSON(_ text: String, policyID: String, now: Date) throws -> [String: Any] {
+        var json = try services.verifier.verify(text, policyID: policyID, now: now).jsonObject
+        json["checked_at"] = TerminalStateText.iso(now)
+        json["clock_behind"] = false
+        json["offline_too_long"] = false
+        return json
+    }
+
+    func stateJSON(now: Date) -> [String: Any] {
+        // The trust store is this process's own: always current.
+        TerminalStateText.json(role: role, now: now, syncedAt: now, statusSyncedAt: nil, offline: false,
+                               clockBehind: false)
+    }
+}
+
+/// The shared shape of `GET /v1/terminal/state`.
+enum TerminalStateText {
+    static func iso(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        return formatter.string(from: date)
+    }
+
+    static func json(role: ServerRole, now: Date, syncedAt: Date?, statusSyncedAt: Date?, offline: Bool,
+                     clockBehind: Bool) -> [String: Any] {
+        let age = syncedAt.map { max(0, Int(now.timeIntervalSince($0))) }
+        return [
+            "role": role.rawValue,
+            "now": iso(now),
+            "trust_synced_at": syncedAt.map(iso) ?? NSNull(),
+            "trust_age_seconds": age ?? NSNull(),
+            "status_synced_at": statusSyncedAt.map(iso) ?? NSNull(),
+            "offline": offline,
+            "clock_behind": clockBehind,
+            "message": age.map { "\(words($0)) old" } ?? "No trust data yet",
+        ]
+    }
+
+    /// `45 s`, `12 min`, `3 h`, `2 days`.
+    static func words(_ seconds: Int) -> String {
+        switch seconds {
+        case ..<60: return "\(seconds) s"
+        case ..<3600: return "\(seconds / 60) min"
+        case ..<172_800: return "\(seconds / 3600) h"
+        default: return "\(seconds / 86_400) days"
+        }
+    }
+}

@@ -1,0 +1,250 @@
+public import Foundation
+internal import GRDB
+internal import Synchronization
+public import VouchCore
+internal import VouchCrypto
+
+/// A status slot reserved for one attestation, and the `status` claim that points at it.
+public struct StatusAllocation: Sendable, Hashable {
+    /// Where the attestation's state is kept (``PendingAttestation/statusSlot``).
+    public let slot: StatusSlot
+    /// What the token says (`{"status_list": {"idx", "uri"}}`).
+    public let reference: StatusReference
+}
+
+/// Hands out status list slots at random among the unused slots of the current list (format.md §4).
+///
+/// A slot is inside the signed token, so it is reserved before signing and
+/// recorded only when the attestation commits. Reservations are kept in
+/// memory: the allocator loads the used slots of the current list from the
+/// store when it starts, and from then on is the only one that hands out
+/// slots of that list, so concurrent issuance never gets the same slot twice.
+/// A reservation that is never committed (signing or the commit failed) is
+/// burnt: this allocator never offers it again. After a restart it is free
+/// once more, which is safe because no token carrying it was ever released
+/// (a token leaves the issuer only after its commit).
+///
+/// Indices are drawn with OpenSSL's DRBG, uniformly among the unused slots,
+/// so an index says nothing about when an attestation was issued. Lists are
+/// large (``defaultListSize``; operators should keep at least 100,000) so that
+/// fetching one reveals nothing about which attestation a terminal checks.
+/// When the current list is full a new one is created with the next id.
+///
+/// One allocator per database: it holds an exclusive lock on a file beside
+/// the database for its lifetime, so a second one (`vouch issue` on the data
+/// directory of a running `vouch serve`) fails at once instead of handing out
+/// slots the first does not know of. Behind that, the unique index on slots
+/// would still refuse a duplicate at commit.
+public final class StatusListAllocator: Sendable {
+    /// 2^17 entries, 32 KiB uncompressed at 2 bits.
+    public static let defaultListSize = 131_072
+    /// The most entries one list may have: 4 MiB at 2 bits (format.md §2).
+    public static let maximumListSize = StatusList.maximumByteCount * 8 / StatusListToken.bits
+
+    /// Entries in each new list.
+    public let listSize: Int
+    /// The URI of list N is `uriPrefix + N`, e.g. `https://id.example.org/v1/status/`.
+    public let uriPrefix: String
+
+    private let database: VouchDatabase
+    private let now: @Sendable () -> Date
+    private let state: Mutex<Inner>
+    /// The descriptor holding the lock; closing it (in `deinit`) releases it.
+    private let lock: Int32
+
+    /// Opens the allocator, reconciling with the store: the newest list is
+    /// continued when it has the current URI prefix and free slots.
+    ///
+    /// - Parameters:
+    ///   - database: The store whose `status_lists` and attestations it reconciles with.
+    ///   - uriPrefix: The status list URI without the list number.
+    ///   - listSize: Entries per new list, 1 to ``maximumListSize``.
+    ///   - now: The clock for `created_at`.
+    /// - Throws: `StoreError.invalidInput` for a bad size or prefix, `.database` if the store cannot be read
+    ///   or another allocator holds the lock.
+    public init(database: VouchDatabase, uriPrefix: String, listSize: Int = StatusListAllocator.defaultListSize,
+                now: @escaping @Sendable () -> Date = { Date() }) throws {
+        guard (1...Self.maximumListSize).contains(listSize) else {
+            throw StoreError(code: .invalidInput, reason: "status list size must be 1 to \(Self.maximumListSize)")
+        }
+        guard !uriPrefix.isEmpty, uriPrefix.utf8.count < StatusListToken.maximumURILength - 20 else {
+            throw StoreError(code: .invalidInput, reason: "status list URI prefix is empty or too long")
+        }
+        let lockPath = database.path + "-issuer.lock"
+        let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard lock >= 0 else {
+            throw StoreError(code: .database, reason: "cannot open \(lockPath) (errno \(errno))")
+        }
+        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+            close(lock)
+            throw StoreError(code: .database, reason: "another process is issuing from this store "
+                + "(a running `vouch serve`?); issue through it, or stop it first")
+        }
+        self.lock = lock
+        self.database = database
+        self.uriPrefix = uriPrefix
+        self.listSize = listSize
+        self.now = now
+        let prefix = uriPrefix
+        let inner: Inner
+        do {
+            inner = try Self.load(database, prefix: prefix)
+        } catch {
+            close(lock)  // no deinit runs for an object whose init failed
+            throw error
+        }
+        self.state = Mutex(inner)
+    }
+
+    deinit {
+        close(lock)
+    }
+
+    /// The list to continue: the newest, if it has the current prefix and free slots.
+    private static func load(_ database: VouchDatabase, prefix: String) throws -> Inner {
+        try StoreError.wrap("load status lists") {
+            try database.pool.read { db -> Inner in
+                let uris = try String.fetchAll(db, sql: "SELECT uri FROM status_lists ORDER BY id")
+                guard let row = try Row.fetchOne(db, sql: "SELECT id, size, uri FROM status_lists ORDER BY id DESC LIMIT 1")
+                else { return Inner(current: nil, uris: uris) }
+                let id: Int = row["id"], size: Int = row["size"], uri: String = row["uri"]
+                guard uri == prefix + String(id) else { return Inner(current: nil, uris: uris) }
+                var state = State(list: id, uri: uri, used: SlotBitmap(size: size))
+                let indices = try Int.fetchCursor(
+                    db, sql: "SELECT status_idx FROM attestations WHERE status_list = ?", arguments: [id])
+                while let index = try indices.next() {
+                    if index >= 0 && index < size { state.used.insert(index) }
+                }
+                return Inner(current: state.used.isFull ? nil : state, uris: uris)
+            }
+        }
+    }
+
+    /// Reserves an unused slot, creating a new list when the current one is full.
+    ///
+    /// - Returns: The slot and the `status` claim for the token.
+    /// - Throws: `StoreError.database` if a new list cannot be recorded,
+    ///   `CryptoError` if no random bytes are available.
+    public func reserve() throws -> StatusAllocation {
+        try state.withLock { inner in
+            if inner.current?.used.isFull ?? true {
+                let created = try createList()
+                inner.current = created
+                inner.uris.append(created.uri)
+            }
+            // Mutated in place: a copy of the bitmap per reservation would cost 16 KiB.
+            let index = try inner.current!.used.takeRandom()
+            let current = inner.current!
+            return StatusAllocation(slot: StatusSlot(list: current.list, index: index),
+                                    reference: StatusReference(index: UInt64(index), uri: current.uri))
+        }
+    }
+
+    /// The current list and how many of its slots are taken, for metrics and tests.
+    public var usage: (list: Int, used: Int, size: Int)? {
+        state.withLock { $0.current.map { ($0.list, $0.used.count, $0.used.size) } }
+    }
+
+    /// The URIs of every list, oldest first: what terminals should fetch.
+    public var listURIs: [String] { state.withLock { $0.uris } }
+
+    /// Records the next list. Runs under the lock: lists are created one at a
+    /// time, once per ``listSize`` issuances, so the short write is not worth
+    /// releasing it for.
+    private func createList() throws -> State {
+        let prefix = uriPrefix, size = listSize, created = now().unixSeconds
+        let id = try StoreError.wrap("create status list") {
+            try database.pool.write { db -> Int in
+                // Above every list number in use, recorded or merely referenced.
+                let next = try Int.fetchOne(db, sql: """
+                    SELECT MAX(COALESCE((SELECT MAX(id) FROM status_lists), -1),
+                               COALESCE((SELECT MAX(status_list) FROM attestations), -1)) + 1
+                    """) ?? 0
+                try db.execute(
+                    sql: "INSERT INTO status_lists (id, size, uri, created_at) VALUES (?, ?, ?, ?)",
+                    arguments: [next, size, prefix + String(next), created])
+                return next
+            }
+        }
+        return State(list: id, uri: prefix + String(id), used: SlotBitmap(size: size))
+    }
+
+    private struct Inner: Sendable {
+        var current: State?
+        var uris: [String]
+    }
+
+    private struct State: Sendable {
+        let list: Int
+        let uri: String
+        var used: SlotBitmap
+    }
+}
+
+/// The used slots of one list, with uniform random choice among the free ones.
+struct SlotBitmap: Sendable {
+    let size: Int
+    private(set) var count = 0
+    private var words: [UInt64]
+
+    init(size: Int) {
+        self.size = size
+        self.words = [UInt64](repeating: 0, count: (size + 63) / 64)
+    }
+
+    var isFull: Bool { count >= size }
+
+    func contains(_ index: Int) -> Bool { words[index / 64] & (1 << UInt64(index % 64)) != 0 }
+
+    mutating func insert(_ index: Int) {
+        guard !contains(index) else { return }
+        words[index / 64] |= 1 << UInt64(index % 64)
+        count += 1
+    }
+
+    /// Marks and returns a free index drawn uniformly among the free ones.
+    ///
+    /// While at least an eighth is free, draws until a free index comes up
+    /// (8 draws expected at worst); after that, draws a rank among the free
+    /// indices and walks to it, so a nearly full list costs one pass.
+    mutating func takeRandom() throws -> Int {
+        precondition(!isFull, "no free slot")
+        let free = size - count
+        if free * 8 >= size {
+            while true {
+                let index = try Self.random(below: size)
+                if !contains(index) {
+                    insert(index)
+                    return index
+                }
+            }
+        }
+        var rank = try Self.random(below: free)
+        for (w, word) in words.enumerated() {
+            let bitsInWord = min(64, size - w * 64)
+            let freeInWord = bitsInWord - (word & (bitsInWord == 64 ? ~0 : (1 << UInt64(bitsInWord)) - 1)).nonzeroBitCount
+            if rank >= freeInWord {
+                rank -= freeInWord
+                continue
+            }
+            for bit in 0..<bitsInWord where word & (1 << UInt64(bit)) == 0 {
+                if rank == 0 {
+                    insert(w * 64 + bit)
+                    return w * 64 + bit
+                }
+                rank -= 1
+            }
+        }
+        preconditionFailure("free slot count out of step with the bitmap")
+    }
+
+    /// A uniform integer in `0..<bound`, by rejection (no modulo bias).
+    static func random(below bound: Int) throws -> Int {
+        let n = UInt64(bound)
+        let limit = UInt64.max - UInt64.max % n
+        while true {
+            let value = try SecureRandom.bytes(count: 8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            if value < limit { return Int(value % n) }
+        }
+    }
+}

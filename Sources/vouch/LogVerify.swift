@@ -1,0 +1,201 @@
+import ArgumentParser
+import Foundation
+import VouchLog
+import VouchStore
+
+/// `vouch log verify`: recompute the whole tree and check every checkpoint and tile.
+struct LogVerify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Recompute the log from its entries and check every checkpoint and tile. Exit 0 ok, 1 problems, 2 usage.",
+        discussion: """
+            With --data-dir: every stored checkpoint (signature, origin, order, root against the recomputed \
+            tree) and every stored tile hash, in one streaming pass over one snapshot. With --url: the \
+            server's latest checkpoint, its entries (GET /v1/log/entries with --key, else the public entry \
+            bundles) and its tiles; add checkpoints you kept earlier with --checkpoint to prove that the \
+            log only grew since. Problems name the entry index or the checkpoint (by position and size).
+            """)
+
+    @OptionGroup var source: LogSourceOptions
+
+    @Option(help: "A signed checkpoint saved earlier (file; repeatable), checked against the log too.")
+    var checkpoint: [String] = []
+
+    @Flag(help: "Print the report as JSON.") var json = false
+
+    func run() async throws {
+        let log = try await source.open()
+        let auditor = LogAuditor(origin: log.verifier.name, verifiers: [log.verifier])
+        let saved = try checkpoint.map { path -> String in
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw CLIError.input("--checkpoint: cannot read \(path)")
+            }
+            return text
+        }
+        let findings: Findings
+        do {
+            switch log {
+            case .local(let reader, _):
+                let (report, stored) = try reader.auditWithCheckpoints(auditor)
+                var local = Findings(report, notes: stored)
+                try await local.check(saved: saved, in: reader, log: log)
+                findings = local
+            case .remote(let client, _):
+                let (report, notes) = try await Self.audit(client, saved: saved, auditor: auditor)
+                findings = Findings(report, notes: notes)
+            }
+        } catch let error as LogFetchError {
+            Console.error("vouch log verify: \(error.description)")
+            throw ExitCode(1)
+        }
+        try finish(findings)
+    }
+
+    func finish(_ findings: Findings) throws {
+        print(json ? Console.json(findings.jsonObject) : findings.text)
+        if !findings.problems.isEmpty { throw ExitCode(1) }
+    }
+
+    // MARK: - Sources
+
+    /// Audits a server: its latest checkpoint and any saved ones, its entries and its tiles.
+    static func audit(_ client: LogHTTPClient, saved: [String], auditor: LogAuditor) async throws
+        -> (AuditReport, [String])
+    {
+        let latest = try await client.text("/v1/log/checkpoint")
+        var notes = saved + (latest.map { [$0] } ?? [])
+        // In increasing size, so a saved checkpoint larger than the log shows up as beyond it.
+        notes = notes.enumerated().sorted { a, b in
+            let sa = (try? Checkpoint(text: body(of: a.element)))?.size ?? -1
+            let sb = (try? Checkpoint(text: body(of: b.element)))?.size ?? -1
+            return sa == sb ? a.offset < b.offset : sa < sb
+        }.map(\.element)
+        var size = 0
+        if let latest {
+            guard let checkpoint = try? Checkpoint(text: body(of: latest)) else {
+                throw LogFetchError(description: "GET /v1/log/checkpoint is not a checkpoint")
+            }
+            size = checkpoint.size
+        }
+        let tiles = RemoteTiles(client: client, treeSize: size)
+        var audit = auditor.start(checkpoints: notes.map { Array($0.utf8) }, tiles: tiles)
+        let page = client.apiKey != nil ? AuditLogReader.maximumPageSize : TilePath.fullWidth * 4
+        var start = 0
+        while start < size {
+            let end = min(size, start + page)
+            let entries = try await client.entries(start: start, end: end, treeSize: size)
+            for (offset, entry) in entries.enumerated() {
+                let index = start + offset
+                if index % TilePath.fullWidth == 0 { try await tiles.prefetch(block: index / TilePath.fullWidth) }
+                audit.append(entry: entry)
+            }
+            start = end
+        }
+        return (audit.finish(), notes)
+    }
+
+    /// The text of a signed note, before its blank line (unverified: for ordering and display only).
+    static func body(of note: String) -> String {
+        guard let range = note.range(of: "\n\n", options: .backwards) else { return note }
+        return String(note[..<range.lowerBound]) + "\n"
+    }
+}
+
+/// An audit report, with the checkpoints it refers to by position and any
+/// problems of saved checkpoints checked after the streaming pass.
+struct Findings {
+    let treeSize: Int
+    let rootHash: [UInt8]
+    var verifiedCheckpoints: Int
+    var problems: [AuditProblem]
+    let isTruncated: Bool
+    /// The audited checkpoint notes; problem positions index this list.
+    var notes: [String]
+
+    init(_ report: AuditReport, notes: [String]) {
+        treeSize = report.treeSize
+        rootHash = report.rootHash
+        verifiedCheckpoints = report.verifiedCheckpoints.count
+        problems = report.problems
+        isTruncated = report.isTruncated
+        self.notes = notes
+    }
+
+    /// Checks checkpoints saved earlier against a store whose pass is done:
+    /// signed by the log, within it, and with the root the tiles give at
+    /// their size (the pass has compared every tile with the entries).
+    mutating func check(saved: [String], in reader: AuditLogReader, log: LogSource) async throws {
+        let first = notes.count
+        defer { notes += saved }
+        for (offset, note) in saved.enumerated() {
+            let position = first + offset
+            let checkpoint: Checkpoint
+            do {
+                checkpoint = try log.open(note)
+            } catch {
+                let code: AuditProblem.Code = error.code == .invalidSignature || error.code == .unverifiedNote
+                    ? .badSignature : .malformedCheckpoint
+                problems.append(AuditProblem(code, checkpoint: position, reason: error.reason))
+                continue
+            }
+            guard checkpoint.size <= treeSize else {
+                problems.append(AuditProblem(.sizeBeyondLog, checkpoint: position,
+                                             reason: "size \(checkpoint.size), log has \(treeSize) entries"))
+                continue
+            }
+            if let root = try? await reader.treeHash(size: checkpoint.size), root == checkpoint.rootHash {
+                verifiedCheckpoints += 1
+            } else {
+                problems.append(AuditProblem(.rootMismatch, checkpoint: position,
+                                             reason: "root at size \(checkpoint.size) differs from the entries"))
+            }
+        }
+    }
+
+    var sizes: [Int?] { notes.map { (try? Checkpoint(text: LogVerify.body(of: $0)))?.size } }
+
+    func describe(_ problem: AuditProblem, sizes: [Int?]) -> String {
+        var subject: String
+        if let position = problem.checkpoint {
+            let size = position < sizes.count ? sizes[position].map(String.init) ?? "?" : "?"
+            subject = "checkpoint \(position) (size \(size))"
+        } else if let index = problem.leafIndex {
+            subject = "entry \(index)"
+        } else {
+            subject = "log"
+        }
+        return "\(subject): \(problem.code): \(problem.reason)"
+    }
+
+    var text: String {
+        let root = Data(rootHash).base64EncodedString()
+        if problems.isEmpty {
+            return "log OK: \(treeSize) entries, root \(root), \(verifiedCheckpoints) of \(notes.count) checkpoints verified"
+        }
+        let sizes = self.sizes
+        let shown = 50
+        var lines = ["log verify: \(problems.count)\(isTruncated ? "+" : "") problems "
+                     + "(\(treeSize) entries, recomputed root \(root))"]
+        lines += problems.prefix(shown).map { "  " + describe($0, sizes: sizes) }
+        if problems.count > shown { lines.append("  ... and \(problems.count - shown) more (--json lists all)") }
+        return lines.joined(separator: "\n")
+    }
+
+    var jsonObject: [String: Any] {
+        let sizes = self.sizes
+        return [
+            "ok": problems.isEmpty, "tree_size": treeSize, "root_hash": Data(rootHash).base64EncodedString(),
+            "checkpoints": notes.count, "verified_checkpoints": verifiedCheckpoints, "truncated": isTruncated,
+            "problems": problems.map { problem -> [String: Any] in
+                var object: [String: Any] = ["code": problem.code.description, "reason": problem.reason,
+                                             "message": describe(problem, sizes: sizes)]
+                if let position = problem.checkpoint {
+                    object["checkpoint"] = position
+                    if position < sizes.count, let size = sizes[position] { object["checkpoint_size"] = size }
+                }
+                if let index = problem.leafIndex { object["index"] = index }
+                return object
+            },
+        ]
+    }
+}
