@@ -87,17 +87,12 @@ enum SHA256Engine {
     /// Hashes what `feed` passes to its `update` function, in order.
     ///
     /// The pointers given to `update` need only be valid during that call.
-    ///
-    /// - Parameter context: A context to reuse (``SHA256Hasher``), or `nil`
-    ///   for a fresh one freed afterwards.
-    static func hash(
-        context reused: OpaquePointer? = nil, _ feed: (_ update: (UnsafePointer<UInt8>, Int) -> Void) -> Void
-    ) -> [UInt8] {
+    static func hash(_ feed: (_ update: (UnsafePointer<UInt8>, Int) -> Void) -> Void) -> [UInt8] {
         // Only memory exhaustion makes these calls fail; a hash has nothing sane to return then.
-        guard let context = reused ?? EVP_MD_CTX_new() else {
+        guard let context = EVP_MD_CTX_new() else {
             fatalError("EVP_MD_CTX_new failed: \(OpenSSL.drainErrors())")
         }
-        defer { if reused == nil { EVP_MD_CTX_free(context) } }
+        defer { EVP_MD_CTX_free(context) }
         guard EVP_DigestInit_ex(context, algorithm.pointer, nil) == 1 else {
             fatalError("EVP_DigestInit_ex(SHA256) failed: \(OpenSSL.drainErrors())")
         }
@@ -113,52 +108,6 @@ enum SHA256Engine {
                 fatalError("EVP_DigestFinal_ex failed: \(OpenSSL.drainErrors())")
             }
             initialized = Digest.sha256Length
-        }
-    }
-
-    static func newContext() -> OpaquePointer {
-        guard let context = EVP_MD_CTX_new() else {
-            fatalError("EVP_MD_CTX_new failed: \(OpenSSL.drainErrors())")
-        }
-        return context
-    }
-
-    static func freeContext(_ context: OpaquePointer) {
-        EVP_MD_CTX_free(context)
-    }
-}
-
-/// SHA-256 with one digest context kept for many hashes in a row, e.g. a
-/// Merkle tree pass: it saves the context allocation each `Digest.sha256`
-/// call makes, about a third of the cost of hashing a short input.
-///
-/// Not `Sendable`: the context holds the state of the hash in progress, so
-/// one owner uses it at a time (a value type holding one copies it on write).
-public final class SHA256Hasher {
-    private let context: OpaquePointer
-
-    public init() {
-        context = SHA256Engine.newContext()
-    }
-
-    deinit {
-        SHA256Engine.freeContext(context)
-    }
-
-    /// SHA-256 of `prefix || bytes`; see ``Digest/sha256(prefix:_:)``.
-    public func hash(prefix: UInt8, _ bytes: [UInt8]) -> [UInt8] {
-        SHA256Engine.hash(context: context) { update in
-            withUnsafePointer(to: prefix) { update($0, 1) }
-            bytes.withOpenSSLBytes { update($0, $1) }
-        }
-    }
-
-    /// SHA-256 of `prefix || first || second`; see ``Digest/sha256(prefix:_:_:)``.
-    public func hash(prefix: UInt8, _ first: [UInt8], _ second: [UInt8]) -> [UInt8] {
-        SHA256Engine.hash(context: context) { update in
-            withUnsafePointer(to: prefix) { update($0, 1) }
-            first.withOpenSSLBytes { update($0, $1) }
-            second.withOpenSSLBytes { update($0, $1) }
         }
     }
 }

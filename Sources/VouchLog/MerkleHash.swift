@@ -22,12 +22,11 @@ public enum MerkleHash {
         Digest.sha256(prefix: 0x00, entry)
     }
 
-    /// Hashes many entries with one SHA-256 context (e.g. a batch being appended).
+    /// Hashes many entries (e.g. a batch being appended).
     ///
     /// - Returns: ``leaf(_:)`` of each entry, in order.
     public static func leaves(_ entries: [[UInt8]]) -> [[UInt8]] {
-        var hasher = MerkleHasher()
-        return entries.map { hasher.leaf($0) }
+        entries.map(leaf)
     }
 
     /// Hashes two child hashes: `SHA-256(0x01 || left || right)`.

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import VouchVerifier
 
 /// Small JSON helpers: deterministic output, strict field reading with errors that name the field.
 enum JSON {
@@ -7,6 +8,12 @@ enum JSON {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
             ?? Data("{}".utf8)
         return [UInt8](data)
+    }
+
+    /// A response from a LogicValue: compact JSON with sorted keys, without Foundation's serializer.
+    static func response(_ value: LogicValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"],
+                 body: .init(byteBuffer: ByteBuffer(string: value.description)))
     }
 
     static func response(_ object: Any, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
@@ -18,10 +25,12 @@ enum JSON {
 
 /// A JSON object request body, read strictly.
 ///
-/// Unknown fields are refused (a typo must not be ignored), and every
-/// accessor throws a ``Problem`` naming the field that is missing or of the wrong type.
+/// Parsed by VouchVerifier's strict JSON parser (duplicate keys, bad UTF-8
+/// and trailing data are refused). Unknown fields are refused (a typo must not
+/// be ignored), and every accessor throws a ``Problem`` naming the field that
+/// is missing or of the wrong type.
 struct JSONBody {
-    let object: [String: Any]
+    let object: [String: LogicValue]
 
     /// Reads and parses the body: `application/json`, at most `limit` bytes, an object, only `allowed` keys.
     static func read(_ request: Request, limit: Int, allowed: Set<String>) async throws -> JSONBody {
@@ -36,13 +45,13 @@ struct JSONBody {
         } catch {
             throw Problem.tooLarge(limit)
         }
-        let object: Any
+        let value: LogicValue
         do {
-            object = try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView), options: [])
+            value = try LogicValue(json: Array(buffer.readableBytesView))
         } catch {
             throw Problem.badRequest("the body is not valid JSON")
         }
-        guard let dictionary = object as? [String: Any] else { throw Problem.badRequest("the body must be a JSON object") }
+        guard case .object(let dictionary) = value else { throw Problem.badRequest("the body must be a JSON object") }
         if let unknown = dictionary.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw Problem.badRequest("unknown field \"\(unknown)\"; allowed: \(allowed.sorted().joined(separator: ", "))",
                                      field: unknown)
@@ -50,7 +59,12 @@ struct JSONBody {
         return JSONBody(object: dictionary)
     }
 
-    func has(_ key: String) -> Bool { object[key] != nil && !(object[key] is NSNull) }
+    private func value(_ key: String) -> LogicValue? {
+        guard let value = object[key], value != .null else { return nil }
+        return value
+    }
+
+    func has(_ key: String) -> Bool { value(key) != nil }
 
     func string(_ key: String) throws -> String {
         guard let value = try optionalString(key) else { throw Problem.invalidField(key, "is required") }
@@ -58,41 +72,35 @@ struct JSONBody {
     }
 
     func optionalString(_ key: String) throws -> String? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        guard let string = value as? String else { throw Problem.invalidField(key, "must be a string") }
+        guard let value = value(key) else { return nil }
+        guard case .string(let string) = value else { throw Problem.invalidField(key, "must be a string") }
         return string
     }
 
     func optionalInt(_ key: String, range: ClosedRange<Int>) throws -> Int? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        guard let number = value as? NSNumber, !number.isBool, number.doubleValue == number.doubleValue.rounded(),
-              let int = Int(exactly: number.doubleValue), range.contains(int)
-        else { throw Problem.invalidField(key, "must be an integer from \(range.lowerBound) to \(range.upperBound)") }
+        guard let value = value(key) else { return nil }
+        guard case .number(let number) = value, let int = Int(exactly: number), range.contains(int) else {
+            throw Problem.invalidField(key, "must be an integer from \(range.lowerBound) to \(range.upperBound)")
+        }
         return int
     }
 
     func optionalBool(_ key: String) throws -> Bool? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        guard let number = value as? NSNumber, number.isBool else { throw Problem.invalidField(key, "must be true or false") }
-        return number.boolValue
+        guard let value = value(key) else { return nil }
+        guard case .bool(let bool) = value else { throw Problem.invalidField(key, "must be true or false") }
+        return bool
     }
 
     func optionalIntArray(_ key: String, range: ClosedRange<Int>, maxCount: Int) throws -> [Int]? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        guard let list = value as? [Any], !list.isEmpty, list.count <= maxCount else {
+        guard let value = value(key) else { return nil }
+        guard case .array(let list) = value, !list.isEmpty, list.count <= maxCount else {
             throw Problem.invalidField(key, "must be a list of 1 to \(maxCount) integers")
         }
         return try list.map { item in
-            guard let number = item as? NSNumber, !number.isBool, let int = Int(exactly: number.doubleValue),
-                  range.contains(int)
-            else { throw Problem.invalidField(key, "must hold integers from \(range.lowerBound) to \(range.upperBound)") }
+            guard case .number(let number) = item, let int = Int(exactly: number), range.contains(int) else {
+                throw Problem.invalidField(key, "must hold integers from \(range.lowerBound) to \(range.upperBound)")
+            }
             return int
         }
     }
-}
-
-extension NSNumber {
-    /// Whether Foundation parsed this number from `true`/`false` (objCType "c";
-    /// JSONSerialization never makes an Int8 number).
-    var isBool: Bool { String(cString: objCType) == "c" }
 }

@@ -25,9 +25,15 @@ struct PublicController {
         let token = try body.string("token")
         let policy = try body.string("policy")
         let now = Date()
-        await services.statusLists.refreshCache(for: token, now: now)
-        let decision = try services.verifier.verify(token, policyID: policy, now: now)
-        return JSON.response(decision.jsonObject)
+        var decision = try services.verifier.verify(token, policyID: policy, now: now)
+        if decision.reason == .statusUnavailable {
+            // The cache lacks this code's list, or holds it too old or expired: bring it up to date
+            // from the store and decide again. Revocations reach the cache when they happen
+            // (StatusLists.stateChanged), so the common case pays nothing here.
+            await services.statusLists.refreshCache(for: token, now: now)
+            decision = try services.verifier.verify(token, policyID: policy, now: now)
+        }
+        return JSON.response(decision.jsonValue)
     }
 
     @Sendable func policies(_ request: Request, context: VouchRequestContext) async throws -> Response {

@@ -25,6 +25,29 @@ extension Decision {
     }
 }
 
+extension Decision {
+    /// The same object as ``jsonObject``, as a LogicValue (its `description` is compact JSON).
+    public var jsonValue: LogicValue {
+        var out: [String: LogicValue] = [
+            "decision": .string(accepted ? "accept" : "reject"),
+            "reason": .string(reason.rawValue),
+            "message": .string(reason.message),
+            "policy": .string(policyID),
+        ]
+        if let type { out["vct"] = .string(type.rawValue) }
+        var shown: [String: LogicValue] = [:]
+        for (name, value) in disclosed {
+            switch value {
+            case .bool(let b): shown[name] = .bool(b)
+            case .text(let t): shown[name] = .string(t)
+            case .number(let n): shown[name] = .number(Double(n))
+            }
+        }
+        out["disclosed"] = .object(shown)
+        return .object(out)
+    }
+}
+
 extension Policy {
     /// The policy in the JSON form of `Policies/*.json`.
     public var jsonObject: [String: Any] {

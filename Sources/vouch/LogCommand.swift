@@ -79,7 +79,10 @@ struct LogSourceOptions: ParsableArguments {
     /// A vkey given as text or as the path of a file holding it.
     static func verifier(_ argument: String) throws -> NoteVerifier {
         var text = argument
-        if !argument.contains("+"), let contents = try? String(contentsOfFile: argument, encoding: .utf8) {
+        if FileManager.default.fileExists(atPath: argument) {
+            guard let contents = try? String(contentsOfFile: argument, encoding: .utf8) else {
+                throw CLIError.input("--vkey: cannot read \(argument)")
+            }
             text = contents
         }
         do {
