@@ -64,32 +64,11 @@ struct LogController {
         let size = try await reading(context) { try await reader.treeSize() }
         let end = max(start, min(requestedEnd ?? start + Self.maximumEntries, size))
         let stored = try await reading(context) { try await reader.entries(in: start..<end) }
-        return JSON.response(["tree_size": size, "start": start, "end": end, "entries": stored.map(Self.json)],
-                             headers: [.cacheControl: "no-store"])
-    }
-
-    /// One entry as JSON: base64 CBOR, hex leaf hash, and its fields when it parses.
-    static func json(_ stored: StoredLogEntry) -> [String: Any] {
-        var object: [String: Any] = [
-            "index": stored.index, "entry": Data(stored.entry).base64EncodedString(),
-            "leaf_hash": stored.leafHash.hexString,
-        ]
-        guard let entry = try? LogEntry(cbor: stored.entry) else {
-            object["malformed"] = true
-            return object
-        }
-        object["event"] = entry.event.rawValue
-        object["time"] = entry.time
-        object["kid"] = entry.kid.hexString
-        if let token = entry.token { object["token"] = token.hexString }
-        if let type = entry.type { object["vct"] = type.rawValue }
-        if let status = entry.status {
-            object["status_list"] = status.list
-            object["status_idx"] = status.index
-        }
-        if let subject = entry.subject { object["subject"] = subject.hexString }
-        if let certificate = entry.certificate { object["cert"] = certificate.hexString }
-        return object
+        // Written by hand: JSONSerialization spent ~100 µs an entry on 1000-entry pages.
+        var body = EntryPageJSON()
+        body.page(treeSize: size, start: start, end: end, entries: stored)
+        return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: body.bytes)))
     }
 
     // MARK: - Proofs
