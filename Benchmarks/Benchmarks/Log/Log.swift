@@ -4,7 +4,7 @@ import RawBaselines
 import VouchCore
 import VouchLog
 
-/// Pair 4: the transparency log's hashing, appends and inclusion proofs, against raw SHA-256.
+/// Pair 4: the transparency log's hashing, appends, `log verify` pass and inclusion proofs, against raw SHA-256.
 ///
 /// - Leaves (scaling 1000, one iteration = 1000 entries of ~130 bytes, each an
 ///   encoded `issued` ``LogEntry``): `MerkleHash.leaf` of each entry, and
@@ -52,6 +52,15 @@ let benchmarks: @Sendable () -> Void = {
             for i in benchmark.scaledIterations {
                 blackHole(MerkleHash.leaf(entries[i]))
             }
+        }
+
+        // `vouch log verify`'s pass: each entry decoded and checked, hashed, folded into the tree.
+        Benchmark("Leaves \(round) - ours log verify pass") { benchmark in
+            var audit = LogAuditor(origin: "bench", verifiers: []).start(checkpoints: [])
+            for i in benchmark.scaledIterations {
+                audit.append(entry: entries[i])
+            }
+            blackHole(audit.finish().rootHash)
         }
 
         Benchmark("Leaves \(round) - ours append to tiles") { benchmark, log in
