@@ -53,13 +53,15 @@ public struct Claims: Hashable, Sendable {
 
     /// The claims as a CBOR map; only true age claims are written.
     public func cbor() -> CBOR {
+        // Built in deterministic key order (integers by value, then text keys by
+        // length and bytes), so that encoding never has to sort.
         var pairs: [CBOR.Pair] = [
             CBOR.Pair(Key.iss, .text(issuer)),
             CBOR.Pair(Key.exp, .unsigned(expiresAt)),
             CBOR.Pair(Key.iat, .unsigned(issuedAt)),
             CBOR.Pair(Key.cti, .bytes(tokenID)),
-            CBOR.Pair("vct", .text(type.rawValue)),
         ]
+        pairs.reserveCapacity(12)
         if let confirmation { pairs.append(CBOR.Pair(Key.cnf, confirmation)) }
         if let status {
             pairs.append(CBOR.Pair(Key.status, .map([
@@ -67,12 +69,13 @@ public struct Claims: Hashable, Sendable {
                                                CBOR.Pair("uri", .text(status.uri))])),
             ])))
         }
-        for threshold in ageOver { pairs.append(CBOR.Pair(.text("age_over_\(threshold)"), true)) }
+        pairs.append(CBOR.Pair("vct", .text(type.rawValue)))
+        for threshold in ageOver { pairs.append(CBOR.Pair(.text("age_over_" + String(threshold)), true)) }
         if let concession { pairs.append(CBOR.Pair("concession", .text(concession))) }
         if let identity {
+            pairs.append(CBOR.Pair("birth_date", .text(identity.birthDate)))
             pairs.append(CBOR.Pair("given_name", .text(identity.givenName)))
             pairs.append(CBOR.Pair("family_name", .text(identity.familyName)))
-            pairs.append(CBOR.Pair("birth_date", .text(identity.birthDate)))
             if let n = identity.nationality { pairs.append(CBOR.Pair("nationality", .text(n))) }
             if let d = identity.documentNumber { pairs.append(CBOR.Pair("document_number", .text(d))) }
         }

@@ -130,21 +130,22 @@ public struct PrivateKey: Sendable, CustomStringConvertible, CustomDebugStringCo
             throw CryptoError.openSSL(.internal, "EVP_MD_CTX_new failed")
         }
         defer { EVP_MD_CTX_free(context) }
+        // One signature per context: let EVP_DigestSign finalise in place
+        // instead of on a copy of its internal state.
+        EVP_MD_CTX_set_flags(context, Int32(EVP_MD_CTX_FLAG_FINALISE))
         let digest = algorithm == .es256 ? EVP_sha256() : nil
         guard EVP_DigestSignInit(context, nil, digest, nil, key.pointer) == 1 else {
             throw CryptoError.openSSL(.signingFailed, "EVP_DigestSignInit failed")
         }
+        // One call into a stack buffer large enough for either algorithm (DER ECDSA <= 72, Ed25519 = 64).
         let output = try message.withOpenSSLBytes { base, count -> [UInt8] in
-            var length = 0
-            guard EVP_DigestSign(context, nil, &length, base, count) == 1 else {
-                throw CryptoError.openSSL(.signingFailed, "cannot size signature")
+            try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: ECDSASignature.maximumDERLength + 8) {
+                buffer -> [UInt8] in
+                var length = buffer.count
+                guard EVP_DigestSign(context, buffer.baseAddress, &length, base, count) == 1, length <= buffer.count
+                else { throw CryptoError.openSSL(.signingFailed, "EVP_DigestSign failed") }
+                return Array(buffer.prefix(length))
             }
-            var output = [UInt8](repeating: 0, count: length)
-            guard EVP_DigestSign(context, &output, &length, base, count) == 1 else {
-                throw CryptoError.openSSL(.signingFailed, "EVP_DigestSign failed")
-            }
-            output.removeSubrange(length...)
-            return output
         }
         switch algorithm.backing {
         case .es256:

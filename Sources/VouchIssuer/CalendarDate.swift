@@ -33,13 +33,23 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
     }
 
     /// The calendar date of `instant` as seen in `timeZone`.
+    ///
+    /// The zone's offset at that instant (daylight saving included) shifts the
+    /// Unix time, and the civil date follows by arithmetic (H. Hinnant's
+    /// days-to-civil algorithm) rather than a `Calendar`, which is costly to make.
     public init(_ instant: Date, in timeZone: TimeZone) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
-        self.year = parts.year ?? 1970
-        self.month = parts.month ?? 1
-        self.day = parts.day ?? 1
+        let local = Int64(instant.timeIntervalSince1970.rounded(.down)) + Int64(timeZone.secondsFromGMT(for: instant))
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let month = Int(mp < 10 ? mp + 3 : mp - 9)
+        self.day = Int(doy - (153 * mp + 2) / 5 + 1)
+        self.month = month
+        self.year = Int(yoe + era * 400) + (month <= 2 ? 1 : 0)
     }
 
     public static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }

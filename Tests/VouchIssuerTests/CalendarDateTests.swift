@@ -49,6 +49,22 @@ import VouchIssuer
         #expect(date("2007-06-15").age(on: tokyo) == 18)
     }
 
+    /// The arithmetic date agrees with Foundation's Calendar across zones, DST changes and centuries.
+    @Test func matchesFoundationCalendar() {
+        let zones = ["UTC", "Europe/London", "America/Los_Angeles", "Asia/Tokyo", "Australia/Lord_Howe", "Pacific/Kiritimati",
+                     "America/St_Johns"].compactMap(TimeZone.init(identifier:))
+        for _ in 0..<2000 {
+            let instant = Date(timeIntervalSince1970: Double.random(in: -2_000_000_000...4_200_000_000).rounded(.down))
+            for zone in zones {
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = zone
+                let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+                let date = CalendarDate(instant, in: zone)
+                #expect([date.year, date.month, date.day] == [parts.year, parts.month, parts.day], "\(instant) \(zone.identifier)")
+            }
+        }
+    }
+
     @Test func endOfDay() throws {
         let end = date("2026-07-31").endOfDay(in: TimeZone(identifier: "UTC")!)
         #expect(end == ISO8601DateFormatter().date(from: "2026-07-31T23:59:59Z"))
