@@ -104,11 +104,7 @@ struct AttestationController {
         let kid = services.issuer.kid
         try await withThrowingTaskGroup(of: Void.self) { group in
             for attestation in batch {
-                let pending = PendingAttestation(
-                    cti: attestation.claims.tokenID, kid: kid, vct: attestation.claims.type,
-                    tokenHash: PendingAttestation.tokenHash(of: attestation.coseBytes),
-                    issuedAt: Date(timeIntervalSince1970: TimeInterval(attestation.claims.issuedAt)),
-                    expiresAt: attestation.expiresAt, statusSlot: slots.slot(for: attestation), subject: subject)
+                let pending = slots.pending(attestation, kid: kid, subject: subject)
                 group.addTask { _ = try await writer.commit(pending) }
             }
             try await group.waitForAll()
@@ -192,21 +188,14 @@ enum IssuedCounters {
 
 /// RFC 3339 UTC times without a DateFormatter (which costs tens of microseconds to create on Linux).
 enum ISOTime {
+    static let utcZone = TimeZone(identifier: "UTC")!
+
     static func utc(_ seconds: UInt64) -> String {
         let s = Int64(clamping: seconds)
-        let days = s / 86_400, rest = s % 86_400
-        // Civil from days (H. Hinnant's algorithm), proleptic Gregorian.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let date = CalendarDate(Date(timeIntervalSince1970: TimeInterval(s)), in: utcZone)
+        let rest = s % 86_400
         func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(year)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
+        return "\(date)T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
     }
 }
 

@@ -91,4 +91,13 @@ public final class StatusReservations {
     public func slot(for attestation: IssuedAttestation) -> StatusSlot? {
         attestation.claims.status.flatMap { slots[$0] }
     }
+
+    /// What the store records of a signed attestation: hashes, times, its slot, never its claims.
+    public func pending(_ attestation: IssuedAttestation, kid: [UInt8], subject: [UInt8]? = nil) -> PendingAttestation {
+        PendingAttestation(
+            cti: attestation.claims.tokenID, kid: kid, vct: attestation.claims.type,
+            tokenHash: PendingAttestation.tokenHash(of: attestation.coseBytes),
+            issuedAt: Date(timeIntervalSince1970: TimeInterval(attestation.claims.issuedAt)),
+            expiresAt: attestation.expiresAt, statusSlot: slot(for: attestation), subject: subject)
+    }
 }

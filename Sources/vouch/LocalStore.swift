@@ -52,13 +52,7 @@ struct LocalIssuance {
 
     /// Records a signed batch, all or nothing, before any of it is shown.
     func record(_ batch: [IssuedAttestation], kid: [UInt8]) async throws {
-        let items = batch.map { attestation in
-            PendingAttestation(
-                cti: attestation.claims.tokenID, kid: kid, vct: attestation.claims.type,
-                tokenHash: PendingAttestation.tokenHash(of: attestation.coseBytes),
-                issuedAt: Date(timeIntervalSince1970: TimeInterval(attestation.claims.issuedAt)),
-                expiresAt: attestation.expiresAt, statusSlot: slots.slot(for: attestation))
-        }
+        let items = batch.map { slots.pending($0, kid: kid) }
         _ = try await writer.commitBulk(items)
     }
 }

@@ -71,11 +71,7 @@ extension VouchServices {
         let slots = StatusReservations(statusLists.allocator)
         let attestation = try issuer.issueAge(birthDate: "1990-01-01", now: Date(), thresholds: [18],
                                               status: { try slots.reserve() })[0]
-        _ = try await writer.commit(PendingAttestation(
-            cti: attestation.claims.tokenID, kid: issuer.kid, vct: attestation.claims.type,
-            tokenHash: PendingAttestation.tokenHash(of: attestation.coseBytes),
-            issuedAt: Date(timeIntervalSince1970: TimeInterval(attestation.claims.issuedAt)),
-            expiresAt: attestation.expiresAt, statusSlot: slots.slot(for: attestation)))
+        _ = try await writer.commit(slots.pending(attestation, kid: issuer.kid))
         return attestation
     }
 }
