@@ -25,7 +25,7 @@ public func buildRouter(services: VouchServices, role: ServerRole = .issuer) -> 
     let router = Router(context: VouchRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: AuthenticationMiddleware(keys: services.apiKeys))
+    router.add(middleware: AuthenticationMiddleware(keys: services.apiKeyCache))
 
     PublicController(services: services).addRoutes(to: router)
     StatusListController(services: services).addRoutes(to: router)

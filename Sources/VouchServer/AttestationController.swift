@@ -102,12 +102,17 @@ struct AttestationController {
     {
         let writer = services.writer
         let kid = services.issuer.kid
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for attestation in batch {
-                let pending = slots.pending(attestation, kid: kid, subject: subject)
-                group.addTask { _ = try await writer.commit(pending) }
+        if batch.count == 1 {
+            // The common case (one code) needs no child task.
+            _ = try await writer.commit(slots.pending(batch[0], kid: kid, subject: subject))
+        } else {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for attestation in batch {
+                    let pending = slots.pending(attestation, kid: kid, subject: subject)
+                    group.addTask { _ = try await writer.commit(pending) }
+                }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
         }
         for attestation in batch {
             IssuedCounters.counter(for: attestation.claims.type).increment()

@@ -10,7 +10,7 @@ import VouchStore
 /// a typo in a key never silently falls back to anonymous access.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = VouchRequestContext
-    let keys: APIKeyStore
+    let keys: APIKeyCache
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response

@@ -13,7 +13,7 @@ enum JSON {
     /// A response from a LogicValue: compact JSON with sorted keys, without Foundation's serializer.
     static func response(_ value: LogicValue, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "application/json"],
-                 body: .init(byteBuffer: ByteBuffer(string: value.description)))
+                 body: .init(byteBuffer: ByteBuffer(bytes: value.jsonBytes())))
     }
 
     static func response(_ object: Any, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {

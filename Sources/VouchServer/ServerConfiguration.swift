@@ -8,6 +8,8 @@ public import Foundation
 /// `VOUCH_ISSUER` (the `iss` claim), `VOUCH_PUBLIC_URL` (base of status list
 /// URIs), `VOUCH_TIME_ZONE` (`UTC`), `VOUCH_LOG_ORIGIN`,
 /// `VOUCH_RATE_LIMIT` (requests per second per API key, `50`),
+/// `VOUCH_API_KEY_CACHE_SECONDS` (how long an authenticated key is trusted
+/// without a new database read, `2`; `0` reads every time),
 /// `VOUCH_ISSUER_CERT` / `VOUCH_ISSUER_KEY` (production issuer PEM files),
 /// `VOUCH_STATUS_LIST_SIZE` / `VOUCH_STATUS_TTL` / `VOUCH_STATUS_VALIDITY`
 /// (``StatusListConfiguration``).
@@ -26,6 +28,8 @@ public struct ServerConfiguration: Sendable {
     public var logOrigin: String
     /// Sustained requests per second allowed per API key; bursts up to twice that.
     public var rateLimit: Double
+    /// Seconds an authenticated API key is remembered (``APIKeyCache``); a revoked key stops working within this.
+    public var apiKeyCacheSeconds: Double = 2
     /// Largest request body accepted, in bytes.
     public var maximumBodySize: Int
     public var issuerCertificatePath: String?
@@ -81,6 +85,13 @@ public struct ServerConfiguration: Sendable {
             }
             rate = r
         }
+        var keyCache = 2.0
+        if let text = environment["VOUCH_API_KEY_CACHE_SECONDS"] {
+            guard let seconds = Double(text), seconds.isFinite, (0...60).contains(seconds) else {
+                throw ConfigurationError(variable: "VOUCH_API_KEY_CACHE_SECONDS", message: "must be 0 to 60 seconds")
+            }
+            keyCache = seconds
+        }
         func url(_ key: String, _ fallback: String) -> URL {
             URL(fileURLWithPath: environment[key] ?? fallback, isDirectory: true).standardizedFileURL
         }
@@ -90,6 +101,7 @@ public struct ServerConfiguration: Sendable {
                   logOrigin: environment["VOUCH_LOG_ORIGIN"], rateLimit: rate,
                   issuerCertificatePath: environment["VOUCH_ISSUER_CERT"], issuerKeyPath: environment["VOUCH_ISSUER_KEY"])
         self.statusLists = try StatusListConfiguration(environment: environment)
+        self.apiKeyCacheSeconds = keyCache
     }
 }
 

@@ -13,6 +13,8 @@ public struct VouchServices: Sendable {
     public let database: VouchDatabase
     public let writer: IssuanceWriter
     public let apiKeys: APIKeyStore
+    /// What requests authenticate through: ``apiKeys`` behind a cache of a few seconds.
+    public let apiKeyCache: APIKeyCache
     public let issuer: Issuer
     public let verifier: Verifier
     public let subjectSecret: [UInt8]
@@ -53,8 +55,11 @@ public struct VouchServices: Sendable {
             "vouch.kid": "\(keys.certificate.kid.hexString)", "vouch.policies": "\(policies.all.count)",
             "log.size": "\(logSize)",
         ])
+        let apiKeys = APIKeyStore(database: database)
         return VouchServices(configuration: configuration, database: database, writer: writer,
-                             apiKeys: APIKeyStore(database: database), issuer: issuer,
+                             apiKeys: apiKeys,
+                             apiKeyCache: APIKeyCache(store: apiKeys, timeToLive: configuration.apiKeyCacheSeconds),
+                             issuer: issuer,
                              verifier: Verifier(trustStore: trust, policies: policies, statusSource: statusLists.cache),
                              subjectSecret: try IssuerKeys.subjectSecret(dataDirectory: data),
                              limiter: RateLimiter(rate: configuration.rateLimit), statusLists: statusLists,

@@ -12,6 +12,8 @@ public struct APIKeyStore: Sendable {
     /// The prefix of every secret, so leaked secrets are easy to scan for.
     public static let secretPrefix = "vch_"
     static let secretRandomBytes = 32
+    /// Longest secret looked up at all; real ones are 47 characters.
+    static let maximumSecretLength = 128
 
     private let database: VouchDatabase
     private let now: @Sendable () -> Date
@@ -69,7 +71,7 @@ public struct APIKeyStore: Sendable {
     /// - Returns: The key, or `nil` if the secret is unknown, malformed or revoked.
     /// - Throws: `StoreError.database` only if the store cannot be read.
     public func authenticate(secret: String) throws -> APIKey? {
-        guard secret.hasPrefix(Self.secretPrefix), secret.utf8.count <= 128 else { return nil }
+        guard secret.hasPrefix(Self.secretPrefix), secret.utf8.count <= Self.maximumSecretLength else { return nil }
         let presented = Self.hash(secret)
         let row = try StoreError.wrap("authenticate API key") {
             try database.pool.read { db in

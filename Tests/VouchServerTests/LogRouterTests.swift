@@ -24,10 +24,12 @@ import VouchStore
     /// Appends `count` synthetic attestations in one bulk transaction (one checkpoint).
     static func fill(_ fixture: ServerFixture, count: Int) async throws {
         let now = Date()
+        // A fresh seed per call: two fills within one second must not make the same cti.
+        let seed = UUID().uuidString
         let items = (0..<count).map { i in
             PendingAttestation(
-                cti: Digest.sha256(Array("cti \(i) \(now)".utf8)).prefix(16).map { $0 }, kid: fixture.services.issuer.kid,
-                vct: .age, tokenHash: Digest.sha256(Array("token \(i) \(now)".utf8)), issuedAt: now,
+                cti: Digest.sha256(Array("cti \(i) \(seed)".utf8)).prefix(16).map { $0 }, kid: fixture.services.issuer.kid,
+                vct: .age, tokenHash: Digest.sha256(Array("token \(i) \(seed)".utf8)), issuedAt: now,
                 expiresAt: now.addingTimeInterval(3600))
         }
         _ = try await fixture.services.writer.commitBulk(items)

@@ -4,13 +4,14 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 import VouchServer
+import VouchStore
 
 /// Every endpoint and error in-process (`app.test(.router)`).
 @Suite struct RouterTests {
-    func withApp(rateLimit: Double = 1000, _ body: @Sendable (ServerFixture, any TestClientProtocol) async throws -> Void)
+    func withApp(rateLimit: Double = 1000, apiKeyCacheSeconds: Double = 2, _ body: @Sendable (ServerFixture, any TestClientProtocol) async throws -> Void)
         async throws
     {
-        let fixture = try await ServerFixture(rateLimit: rateLimit)
+        let fixture = try await ServerFixture(rateLimit: rateLimit, apiKeyCacheSeconds: apiKeyCacheSeconds)
         defer { fixture.cleanUp() }
         try await fixture.application().test(.router) { client in try await body(fixture, client) }
     }
@@ -111,6 +112,19 @@ import VouchServer
             // A bad key on a public route is refused too, not silently ignored.
             expectProblem(try await client.post("/v1/verify", json: #"{"token": "x", "policy": "alcohol-uk"}"#, key: "vch_x"),
                           .unauthorized, "unauthorized")
+        }
+    }
+
+    @Test("a key revoked in the store (as `vouch apikey revoke` does) is refused once the key cache entry expires")
+    func revokedKeyRefused() async throws {
+        try await withApp(apiKeyCacheSeconds: 0.3) { f, client in
+            let (key, secret) = try f.services.apiKeys.create(name: "till-9", scopes: [.issue])
+            let body = #"{"birth_date": "2000-01-01", "thresholds": [18]}"#
+            #expect(try await client.post("/v1/attestations/age", json: body, key: secret).status == .created)
+            try f.services.apiKeys.revoke(id: key.id)
+            try await Task.sleep(for: .milliseconds(400))
+            expectProblem(try await client.post("/v1/attestations/age", json: body, key: secret), .unauthorized, "unauthorized")
+            #expect(try await client.post("/v1/attestations/age", json: body, key: f.adminKey).status == .created)
         }
     }
 

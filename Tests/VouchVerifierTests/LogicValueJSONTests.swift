@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import VouchVerifier
 
@@ -100,6 +101,18 @@ import VouchVerifier
 
     @Test func descriptionIsCompactWithSortedKeys() throws {
         #expect(try LogicValue(json: #"{ "b": 18.0, "a": [true, null] }"#).description == #"{"a":[true,null],"b":18}"#)
+    }
+
+    @Test("strings are escaped exactly: quote, backslash, controls; multi-byte text is copied as it is")
+    func escapesExactly() throws {
+        let value = LogicValue.string("a\"b\\c\n\r\t\u{01}\u{1F}é€😀/\u{7F}")
+        #expect(value.description == #""a\"b\\c\n\r\t\u0001\u001fé€😀/\#u{7F}""#)
+        #expect(value.jsonBytes() == Array(value.description.utf8))
+        // Foundation's parser reads our text back to the same string.
+        let parsed = try JSONSerialization.jsonObject(with: Data(value.jsonBytes()), options: .fragmentsAllowed)
+        #expect(parsed as? String == "a\"b\\c\n\r\t\u{01}\u{1F}é€😀/\u{7F}")
+        let keyed: LogicValue = .object(["ключ\"": .string("x"), "a": .number(1)])
+        #expect(keyed.description == #"{"a":1,"ключ\"":"x"}"#)
     }
 
     @Test func literalsBuildValues() {
