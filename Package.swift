@@ -94,7 +94,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CLITests", dependencies: ["vouch", "VouchCore"], swiftSettings: strictSettings),
-        .testTarget(name: "InteropTests", dependencies: ["VouchCore", "VouchCrypto", "VouchIssuer", "VouchVerifier"],
+        .testTarget(name: "InteropTests", dependencies: ["VouchCore", "VouchCrypto", "VouchIssuer", "VouchVerifier", "VouchServer"],
                     resources: [.copy("Python")], swiftSettings: strictSettings),
     ]
 )

@@ -23,7 +23,7 @@ struct LocalIssuance {
     static func open(dataDirectory: URL, publicURL: String?) throws -> LocalIssuance {
         let configuration: ServerConfiguration
         do {
-            configuration = try ServerConfiguration(environment: ProcessInfo.processInfo.environment)
+            configuration = try ServerConfiguration(environment: Settings.environment)
         } catch {
             throw CLIError.input("configuration: \(error)")
         }
@@ -68,7 +68,7 @@ enum LocalStatusLists {
     static func cache(dataDirectory: URL, trustStore: TrustStore, now: Date) async -> StatusListCache {
         let cache = StatusListCache(trustStore: trustStore)
         let layout = IssuerKeys.Layout(directory: dataDirectory)
-        let env = ProcessInfo.processInfo.environment
+        let env = Settings.environment
         let store = dataDirectory.appendingPathComponent(VouchDatabase.fileName).path
         guard FileManager.default.fileExists(atPath: store) else { return cache }
         do {

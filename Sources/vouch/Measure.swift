@@ -22,7 +22,7 @@ struct Measure: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOptions
 
     func run() async throws {
-        var environment = ProcessInfo.processInfo.environment
+        var environment = Settings.environment
         environment["VOUCH_DATA_DIR"] = data.url.path
         let configuration = try ServerConfiguration(environment: environment)
         let logger = Logger(label: "vouch.measure")

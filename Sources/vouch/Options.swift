@@ -9,7 +9,7 @@ struct DataDirectoryOptions: ParsableArguments {
     var dataDirectory: String?
 
     var url: URL {
-        let path = dataDirectory ?? ProcessInfo.processInfo.environment["VOUCH_DATA_DIR"] ?? "data"
+        let path = dataDirectory ?? Settings.environment["VOUCH_DATA_DIR"] ?? "data"
         return URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
     }
 }
@@ -34,7 +34,7 @@ struct IssuerOptions: ParsableArguments {
     var publicURL: String?
 
     func makeIssuer() throws -> Issuer {
-        let env = ProcessInfo.processInfo.environment
+        let env = Settings.environment
         let keys: IssuerKeys
         if let cert = issuerCert ?? env["VOUCH_ISSUER_CERT"] {
             guard let key = issuerKey ?? env["VOUCH_ISSUER_KEY"] else {

@@ -14,7 +14,7 @@ struct PolicyCommand: ParsableCommand {
         @Argument(help: "Policy directory (default: $VOUCH_POLICIES_DIR or ./Policies).") var directory: String?
 
         func run() throws {
-            let url = URL(fileURLWithPath: directory ?? ProcessInfo.processInfo.environment["VOUCH_POLICIES_DIR"]
+            let url = URL(fileURLWithPath: directory ?? Settings.environment["VOUCH_POLICIES_DIR"]
                               ?? "Policies", isDirectory: true)
             let errors = PolicyStore.lint(directory: url)
             if errors.isEmpty {

@@ -34,7 +34,7 @@ struct Revoke: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let env = ProcessInfo.processInfo.environment
+        let env = Settings.environment
         let base = url ?? env["VOUCH_URL"] ?? "http://127.0.0.1:8080"
         guard let secret = key ?? env["VOUCH_API_KEY"], !secret.isEmpty else {
             throw CLIError.input("no API key: pass --key or set VOUCH_API_KEY")

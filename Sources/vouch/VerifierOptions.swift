@@ -13,11 +13,11 @@ struct VerifierOptions: ParsableArguments {
     @OptionGroup var data: DataDirectoryOptions
 
     var certsURL: URL {
-        URL(fileURLWithPath: certs ?? ProcessInfo.processInfo.environment["VOUCH_CERTS_DIR"] ?? "Certs", isDirectory: true)
+        URL(fileURLWithPath: certs ?? Settings.environment["VOUCH_CERTS_DIR"] ?? "Certs", isDirectory: true)
     }
 
     var policiesURL: URL {
-        URL(fileURLWithPath: policies ?? ProcessInfo.processInfo.environment["VOUCH_POLICIES_DIR"] ?? "Policies",
+        URL(fileURLWithPath: policies ?? Settings.environment["VOUCH_POLICIES_DIR"] ?? "Policies",
             isDirectory: true)
     }
 

@@ -16,6 +16,8 @@ struct Vouch: AsyncParsableCommand {
     /// Runs the command, mapping ArgumentParser's usage failures (64) to exit code 2.
     static func main() async {
         do {
+            // A bad VOUCH_CONFIG file stops every command before it reads a setting.
+            _ = try Settings.loaded.get()
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()

@@ -53,6 +53,13 @@ import Testing
         #expect(result.status == 0, "\(result.output)")
     }
 
+    /// `vouch serve --config FILE` with no variables set; VOUCH_CONFIG for the other commands; a variable
+    /// overrides the file; a bad key is named by file and line.
+    @Test func configurationFile() throws {
+        let result = try run(["config"])
+        #expect(result.status == 0, "\(result.output)")
+    }
+
     /// SIGTERM under load loses no answered request and exits 0.
     @Test func gracefulShutdownLosesNothing() throws {
         let result = try run(["shutdown"])
