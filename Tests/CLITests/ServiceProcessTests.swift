@@ -60,7 +60,7 @@ import Testing
         #expect(result.status == 0, "\(result.output)")
     }
 
-    /// SIGTERM under load loses no answered request and exits 0.
+    /// SIGTERM, then SIGINT, under load loses no answered request and exits 0.
     @Test func gracefulShutdownLosesNothing() throws {
         let result = try run(["shutdown"])
         #expect(result.status == 0, "\(result.output)")

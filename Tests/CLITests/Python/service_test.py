@@ -150,7 +150,7 @@ def schemathesis(server, root):
 
 
 def shutdown(server):
-    """SIGTERM under load: every request answered 201 is durable, and the process exits cleanly."""
+    """SIGTERM, then SIGINT, under load: every request answered 201 is durable, and the process exits cleanly."""
     def issue(i):
         try:
             status, _, body = server.request("POST", "/v1/attestations/age",
@@ -158,22 +158,27 @@ def shutdown(server):
             return status, json.loads(body) if status == 201 else None
         except OSError:
             return None, None
-    ok_ids = []
-    with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
-        futures = [pool.submit(issue, i) for i in range(400)]
-        time.sleep(0.3)
-        code = server.stop(signal.SIGTERM)
-        for f in futures:
-            status, body = f.result()
-            if status == 201:
-                ok_ids.append(body["attestations"][0]["id"])
-    check(code == 0, f"server exit code {code} after SIGTERM")
-    check(len(ok_ids) > 0, "no request finished before the shutdown")
-    db = sqlite3.connect(os.path.join(server.data, "vouch.sqlite"))
-    stored = {row[0] for row in db.execute("SELECT id FROM attestations")}
-    missing = [i for i in ok_ids if i not in stored]
-    check(not missing, f"{len(missing)} answered attestations are not in the store")
-    print(f"shutdown ok: {len(ok_ids)} answered before SIGTERM, all durable; exit code 0")
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        if server.proc.poll() is not None:
+            server.start()
+        ok_ids = []
+        with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
+            futures = [pool.submit(issue, i) for i in range(400)]
+            time.sleep(0.3)
+            code = server.stop(sig)
+            for f in futures:
+                status, body = f.result()
+                if status == 201:
+                    ok_ids.append(body["attestations"][0]["id"])
+        name = signal.Signals(sig).name
+        check(code == 0, f"server exit code {code} after {name}")
+        check(len(ok_ids) > 0, f"no request finished before {name}")
+        db = sqlite3.connect(os.path.join(server.data, "vouch.sqlite"))
+        stored = {row[0] for row in db.execute("SELECT id FROM attestations")}
+        db.close()
+        missing = [i for i in ok_ids if i not in stored]
+        check(not missing, f"{len(missing)} answered attestations are not in the store after {name}")
+        print(f"shutdown ok: {len(ok_ids)} answered before {name}, all durable; exit code 0")
 
 
 def crash(server, rounds=20, seed=20261125):
