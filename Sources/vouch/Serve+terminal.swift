@@ -12,6 +12,8 @@ extension Serve {
                                                   logger: logger)
         } catch let error as ConfigurationError {
             throw CLIError.input("configuration: \(error)")
+        } catch {
+            throw CLIError.input("cannot start: \(error)")
         }
         let app = buildApplication(terminal: terminal, logger: logger)
         logger.info("listening", metadata: ["vouch.listen": "\(configuration.host):\(configuration.port)",

@@ -68,7 +68,13 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "vouch")
         logger.logLevel = level
         if serverRole == .terminal { return try await runTerminal(configuration, environment: environment, logger: logger) }
-        let services = try await VouchServices.start(configuration, logger: logger)
+        let services: VouchServices
+        do {
+            services = try await VouchServices.start(configuration, logger: logger)
+        } catch {
+            // Missing or unreadable policies, certificates, keys or store: the setup is wrong, not the service.
+            throw CLIError.input("cannot start: \(error)")
+        }
         let app = buildApplication(services: services, role: serverRole, logger: logger)
         logger.info("listening", metadata: ["vouch.listen": "\(configuration.host):\(configuration.port)",
                                             "vouch.role": "\(serverRole.rawValue)"])

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 
 /// The `vouch` command line.
 ///
@@ -15,6 +16,7 @@ struct Vouch: AsyncParsableCommand {
 
     /// Runs the command, mapping ArgumentParser's usage failures (64) to exit code 2.
     static func main() async {
+        LoggingSystem.bootstrap { LineLogHandler(label: $0) }
         do {
             // A bad VOUCH_CONFIG file stops every command before it reads a setting.
             _ = try Settings.loaded.get()

@@ -76,6 +76,29 @@ import VouchCore
         #expect(try CLI.run(["--help"]).status == 0)
     }
 
+    @Test("serve: a setup it cannot start with, or a bad setting, exits 2 naming what is wrong")
+    func serveSetupErrorsExitWith2() throws {
+        let missing = dir.appendingPathComponent("no-policies").path
+        let noPolicies = try CLI.run(["serve", "--listen", "127.0.0.1:1"] + dataArgs,
+                                     environment: ["VOUCH_POLICIES_DIR": missing])
+        #expect(noPolicies.status == 2)
+        #expect(noPolicies.stderr.contains("vouch: cannot start:") && noPolicies.stderr.contains("no-policies"),
+                "\(noPolicies.stderr)")
+        let badLevel = try CLI.run(["serve"] + dataArgs, environment: ["LOG_LEVEL": "loud"])
+        #expect(badLevel.status == 2)
+        #expect(badLevel.stderr.contains("LOG_LEVEL: must be one of"), "\(badLevel.stderr)")
+        let badRole = try CLI.run(["serve", "--role", "cashier"] + dataArgs)
+        #expect(badRole.status == 2)
+        #expect(badRole.stderr.contains("VOUCH_ROLE"), "\(badRole.stderr)")
+        let config = dir.appendingPathComponent("vouch.toml")
+        try Data("listen = \"127.0.0.1:8080\"\nrate_limit = \"fast\"\n".utf8).write(to: config)
+        let badFile = try CLI.run(["serve", "--config", config.path] + dataArgs)
+        #expect(badFile.status == 2)
+        #expect(badFile.stderr.contains("\(config.path):2: \"rate_limit\" must be a number, not a string"), "\(badFile.stderr)")
+        let viaVariable = try CLI.run(["policy", "list"], environment: ["VOUCH_CONFIG": config.path])
+        #expect(viaVariable.status == 2, "a bad VOUCH_CONFIG stops every command")
+    }
+
     @Test func issueThenVerifyThroughAPipe() throws {
         try initialise()
         let issued = try CLI.run(["issue", "age", "--birth-date", "2000-01-01", "--threshold", "18"] + dataArgs)

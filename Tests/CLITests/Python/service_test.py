@@ -7,6 +7,7 @@ the first failure. Everything runs against 127.0.0.1 only, bounded in time.
 import concurrent.futures
 import json
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -110,7 +111,11 @@ def e2e(server):
     check(status == 200 and decision["decision"] == "accept", f"verify over HTTP: {decision}")
     status, _, body = server.request("POST", "/v1/verify", {"token": "5012345678900", "policy": "alcohol-uk"}, key=False)
     check(json.loads(body)["reason"] == "unrecognized", "an EAN is unrecognized")
-    print("e2e ok: PNG -> zbarimg -> verify accept")
+    # The log is one line per record: UTC time, level, label, message, sorted key=value metadata.
+    line = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ info vouch: listening vouch.listen=127\.0\.0\.1:%d vouch.role=issuer$"
+                      % server.port, re.M)
+    check(line.search(server.log()), "no well-formed 'listening' line in the log:\n" + server.log()[:2000])
+    print("e2e ok: PNG -> zbarimg -> verify accept; log lines well formed")
 
 
 def canary(server):
