@@ -55,7 +55,7 @@ serve: deps release
 
 ## load: wrk on loopback against /v1/verify and issuance, next to in-process rates of the same run.
 load: deps release
-	$(PYTHON) Benchmarks/load/load.py .build/release/vouch $(CURDIR) $(or $(LOAD_SECONDS),10)
+	$(PYTHON) Benchmarks/load/load.py .build/release/vouch $(CURDIR) $(or $(LOAD_SECONDS),10) $(or $(LOAD_ROUNDS),3)
 
 ## bench: benchmarks as ratios against raw OpenSSL/libqrencode/SHA-256 (see Benchmarks/README.md).
 bench: deps

@@ -1,10 +1,14 @@
 """`make load`: HTTP rates under wrk on loopback next to in-process rates of the same operations.
 
-Usage: load.py VOUCH_BINARY PACKAGE_ROOT [SECONDS]
+Usage: load.py VOUCH_BINARY PACKAGE_ROOT [SECONDS] [ROUNDS]
 
 These machines give about one core of real capacity, shared by wrk and the
 server, so absolute numbers mislead: the table reports each HTTP rate as a
-ratio of the in-process rate measured in this same run. Bounded in time;
+ratio of the in-process rate measured in this same run. The capacity of a
+shared virtual machine also drifts from minute to minute, so each operation
+is measured in ROUNDS (default 3) back-to-back pairs: the in-process rate,
+then wrk for SECONDS (default 10). Every pair is printed; the goals are
+judged on the median pair ratio and the median p99. Bounded in time;
 loopback only.
 """
 import json
@@ -58,16 +62,16 @@ def lua(path, body, headers):
 def main():
     binary, root = sys.argv[1], sys.argv[2]
     seconds = int(sys.argv[3]) if len(sys.argv) > 3 else 10
+    rounds = int(sys.argv[4]) if len(sys.argv) > 4 else 3
     work = tempfile.mkdtemp(prefix="vouch-load-")
+    server = None
     try:
-        inproc_verify = measure(binary, root, "verify", 5, os.path.join(work, "measure"))
-        inproc_issue = measure(binary, root, "issue", 5, os.path.join(work, "measure"))
-
         port = free_port()
         data = os.path.join(work, "data")
         env = dict(os.environ, VOUCH_LISTEN=f"127.0.0.1:{port}", VOUCH_DATA_DIR=data,
                    VOUCH_POLICIES_DIR=os.path.join(root, "Policies"), VOUCH_CERTS_DIR=os.path.join(root, "Certs"),
                    VOUCH_RATE_LIMIT="1000000", LOG_LEVEL="warning")
+        env.pop("VOUCH_CONFIG", None)
         server = subprocess.Popen([binary, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         url = f"http://127.0.0.1:{port}"
         for _ in range(300):
@@ -88,28 +92,50 @@ def main():
         issue_script = lua(os.path.join(work, "issue.lua"),
                            json.dumps({"birth_date": "1990-01-01", "thresholds": [18]}),
                            {"Content-Type": "application/json", "Authorization": "Bearer " + key})
-        v_rate, v_p50, v_p99, v_bad = wrk(url + "/v1/verify", verify_script, seconds, 16)
-        i_rate, i_p50, i_p99, i_bad = wrk(url + "/v1/attestations/age", issue_script, seconds, 32)
+        operations = [
+            ("POST /v1/verify (wrk -c16)", "verify", url + "/v1/verify", verify_script, 16, 0.60),
+            ("POST /v1/attestations/age, durable (wrk -c32)", "issue", url + "/v1/attestations/age", issue_script, 32,
+             0.50),
+        ]
+        results = {name: [] for name, *_ in operations}
+        for round_number in range(rounds):
+            for name, op, target, script, connections, _ in operations:
+                inproc = measure(binary, root, op, 5, os.path.join(work, f"measure-{op}-{round_number}"))
+                rate, p50, p99, bad = wrk(target, script, seconds, connections)
+                results[name].append((rate, p50, p99, bad, inproc))
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+        server = None
 
-        rows = [
-            ("POST /v1/verify (wrk -c16)", v_rate, v_p50, v_p99, v_bad, inproc_verify, 0.60),
-            ("POST /v1/attestations/age, durable (wrk -c32)", i_rate, i_p50, i_p99, i_bad, inproc_issue, 0.50),
-        ]
-        print(f"\nmake load: {seconds} s per run, loopback, wrk and server sharing this machine\n")
-        print("| operation | HTTP req/s | p50 ms | p99 ms | non-2xx | in-process ops/s | ratio | goal |")
+        print(f"\nmake load: {rounds} rounds of (in-process 5 s, then wrk {seconds} s) per operation, loopback, "
+              "wrk and server sharing this machine\n")
+        print("| operation | round | HTTP req/s | p50 ms | p99 ms | non-2xx | in-process ops/s | ratio |")
         print("|---|---|---|---|---|---|---|---|")
+        for name, *_ in operations:
+            for i, (rate, p50, p99, bad, inproc) in enumerate(results[name]):
+                print(f"| {name} | {i + 1} | {rate:.0f} | {p50:.2f} | {p99:.2f} | {bad} | {inproc:.0f} | {rate / inproc:.0%} |")
+        print("\n| operation | median ratio | goal | median p99 ms |")
+        print("|---|---|---|---|")
         failed = False
-        for name, rate, p50, p99, bad, inproc, goal in rows:
-            ratio = rate / inproc if inproc else 0
+        for name, _, _, _, _, goal in operations:
+            ratios = sorted(rate / inproc for rate, _, _, _, inproc in results[name])
+            p99s = sorted(p99 for _, _, p99, _, _ in results[name])
+            ratio, p99 = ratios[len(ratios) // 2], p99s[len(p99s) // 2]
             met = ratio >= goal
-            print(f"| {name} | {rate:.0f} | {p50:.2f} | {p99:.2f} | {bad} | {inproc:.0f} | {ratio:.0%} | >= {goal:.0%} {'met' if met else 'NOT met'} |")
-            failed |= bad > 0
-        print("\nverify p99 goal < 5 ms: " + ("met" if v_p99 < 5 else "NOT met"))
+            print(f"| {name} | {ratio:.0%} | >= {goal:.0%} {'met' if met else 'NOT met'} | {p99:.2f} |")
+            failed |= any(bad > 0 for _, _, _, bad, _ in results[name])
+            if op_is_verify(name):
+                verify_p99 = p99
+        print("\nverify median p99 goal < 5 ms: " + ("met" if verify_p99 < 5 else "NOT met"))
         return 1 if failed else 0
     finally:
+        if server is not None:
+            server.kill()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def op_is_verify(name):
+    return "/v1/verify" in name
 
 
 if __name__ == "__main__":
