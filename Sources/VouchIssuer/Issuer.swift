@@ -96,10 +96,13 @@ public struct Issuer: Sendable {
 
     /// Issues a concession (status) attestation that expires when the entitlement ends.
     ///
-    /// - Parameter validUntil: the last day of the entitlement, `YYYY-MM-DD`; the
-    ///   attestation expires at the end of that day in the configured time zone.
+    /// - Parameters:
+    ///   - validUntil: the last day of the entitlement, `YYYY-MM-DD`; the
+    ///     attestation expires at the end of that day in the configured time zone.
+    ///   - status: reserves the code's status slot; called only once the input is valid, so a refused
+    ///     request uses up no slot.
     public func issueConcession(_ concession: String, validUntil: String, now: Date,
-                                status: StatusReference? = nil) throws -> IssuedAttestation {
+                                status: (() throws -> StatusReference?)? = nil) throws -> IssuedAttestation {
         guard configuration.concessionCodes.contains(concession) else {
             throw IssuanceError.invalid("concession",
                                         "must be one of \(configuration.concessionCodes.joined(separator: ", "))")
@@ -115,20 +118,22 @@ public struct Issuer: Sendable {
         let issuedAt = Self.roundedDownToHour(now)
         return try sign(Claims(issuer: configuration.issuer, expiresAt: UInt64(end.timeIntervalSince1970),
                                issuedAt: issuedAt, tokenID: try Self.newTokenID(), type: .concession,
-                               concession: concession, status: status))
+                               concession: concession, status: try status?()))
     }
 
     // MARK: - Identity
 
     /// Issues an identity attestation after validating every attribute.
+    ///
+    /// - Parameter status: reserves the code's status slot; called only once every attribute is valid.
     public func issueIdentity(_ attributes: IdentityAttributes, now: Date, validity: TimeInterval? = nil,
-                              status: StatusReference? = nil) throws -> IssuedAttestation {
+                              status: (() throws -> StatusReference?)? = nil) throws -> IssuedAttestation {
         try IdentityValidation.validate(attributes, today: CalendarDate(now, in: configuration.timeZone))
         let lifetime = try checkedValidity(validity, maximum: configuration.identityValidity)
         let issuedAt = UInt64(now.timeIntervalSince1970)
         return try sign(Claims(issuer: configuration.issuer, expiresAt: issuedAt + UInt64(lifetime),
                                issuedAt: issuedAt, tokenID: try Self.newTokenID(), type: .identity,
-                               identity: attributes, status: status))
+                               identity: attributes, status: try status?()))
     }
 
     // MARK: - Helpers

@@ -48,9 +48,8 @@ struct AttestationController {
         let subject = try subjectPseudonym(body)
         let format = try QRFormat.negotiate(request)
         let slots = StatusReservations(services.statusLists.allocator)
-        let status = try slots.reserve()
         let attestation = try issuing {
-            try services.issuer.issueConcession(code, validUntil: until, now: Date(), status: status)
+            try services.issuer.issueConcession(code, validUntil: until, now: Date(), status: { try slots.reserve() })
         }
         return try await respond([attestation], slots: slots, subject: subject, format: format, request: request)
     }
@@ -67,10 +66,9 @@ struct AttestationController {
         let subject = try subjectPseudonym(body)
         let format = try QRFormat.negotiate(request)
         let slots = StatusReservations(services.statusLists.allocator)
-        let status = try slots.reserve()
         let attestation = try issuing {
             try services.issuer.issueIdentity(attributes, now: Date(), validity: validity.map(TimeInterval.init),
-                                              status: status)
+                                              status: { try slots.reserve() })
         }
         return try await respond([attestation], slots: slots, subject: subject, format: format, request: request)
     }

@@ -105,7 +105,7 @@ struct IssueConcession: AsyncParsableCommand {
         let store = try issuerOptions.openStore()
         do {
             let attestation = try issuer.issueConcession(concession, validUntil: validUntil, now: Date(),
-                                                         status: try store.reserve())
+                                                         status: { try store.reserve() })
             try await store.record([attestation], kid: issuer.kid)
             try output.emit([attestation])
         } catch let error as IssuanceError {
@@ -136,7 +136,7 @@ struct IssueIdentity: AsyncParsableCommand {
                                             nationality: nationality, documentNumber: documentNumber)
         do {
             let attestation = try issuer.issueIdentity(attributes, now: Date(), validity: validFor.map(TimeInterval.init),
-                                                       status: try store.reserve())
+                                                       status: { try store.reserve() })
             try await store.record([attestation], kid: issuer.kid)
             try output.emit([attestation])
         } catch let error as IssuanceError {

@@ -96,6 +96,37 @@ import VouchStore
         }
     }
 
+    @Test("a refused concession or identity request uses up no status slot")
+    func refusedRequestsReserveNoSlot() async throws {
+        try await withApp { f, client in
+            let formatter = DateFormatter()
+            formatter.dateFormat = "yyyy-MM-dd"
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            let until = formatter.string(from: Date().addingTimeInterval(100 * 86_400))
+            let first = try await client.post("/v1/attestations/concession",
+                                              json: #"{"concession": "student", "valid_until": "\#(until)"}"#, key: f.adminKey)
+            #expect(first.status == .created, "\(first.text)")
+            let before = try #require(f.services.statusLists.allocator.usage)
+            let refused = [
+                ("/v1/attestations/concession", #"{"concession": "pensioner", "valid_until": "\#(until)"}"#),
+                ("/v1/attestations/concession", #"{"concession": "student", "valid_until": "2001-01-01"}"#),
+                ("/v1/attestations/identity", #"{"given_name": "Ada", "family_name": "L", "birth_date": "1990-12-10", "nationality": "XX"}"#),
+                ("/v1/attestations/identity", #"{"given_name": "", "family_name": "L", "birth_date": "1990-12-10"}"#),
+                ("/v1/attestations/age", #"{"birth_date": "2020-01-01", "thresholds": [18]}"#),
+            ]
+            for (path, body) in refused {
+                let response = try await client.post(path, json: body, key: f.adminKey)
+                #expect(response.status == .unprocessableContent, "\(path) \(body): \(response.text)")
+            }
+            #expect(f.services.statusLists.allocator.usage?.used == before.used)
+            let next = try await client.post("/v1/attestations/identity",
+                                             json: #"{"given_name": "Ada", "family_name": "L", "birth_date": "1990-12-10"}"#,
+                                             key: f.adminKey)
+            #expect(next.status == .created, "\(next.text)")
+            #expect(f.services.statusLists.allocator.usage?.used == before.used + 1)
+        }
+    }
+
     @Test func authenticationAndScopes() async throws {
         try await withApp { f, client in
             let body = #"{"birth_date": "2000-01-01"}"#
