@@ -40,6 +40,13 @@ import Testing
         #expect(result.status == 0, "\(result.output)")
     }
 
+    /// The README's HTTP example (API key, issue JSON, issue PNG, zbarimg + verify, a 422) run as written:
+    /// every output matches what the README shows.
+    @Test func readmeExampleIsTrue() throws {
+        let result = try run(["readme"])
+        #expect(result.status == 0, "\(result.output)")
+    }
+
     /// The auditor's `vouch log` commands against a live server (the README's walkthrough).
     @Test func logCommandsOverHTTP() throws {
         let result = try run(["log"])

@@ -1,7 +1,7 @@
 """End-to-end checks of a real `vouch serve` process on loopback.
 
 Usage: service_test.py VOUCH_BINARY PACKAGE_ROOT CHECK...
-Checks: e2e, canary, schemathesis, shutdown, crash, log, config (alone). Exits non-zero with a message on
+Checks: e2e, canary, schemathesis, shutdown, crash, log, readme, config (alone). Exits non-zero with a message on
 the first failure. Everything runs against 127.0.0.1 only, bounded in time.
 """
 import concurrent.futures
@@ -359,6 +359,53 @@ status_ttl = 120
     print("config ok: serve --config, VOUCH_CONFIG for apikey, relative data_dir, env override, file:line errors")
 
 
+def readme(server, root):
+    """The README's HTTP example, run as written against this server: each `$ ` command's output must match
+    the lines under it, with `…` standing for any text."""
+    with open(os.path.join(root, "README.md"), encoding="utf-8") as f:
+        text = f.read()
+    block = next(b for b in text.split("```sh\n")[1:] if b.startswith("$ make serve &"))
+    block = block.split("```")[0]
+    steps = []  # (command, expected lines)
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            steps.append([line[2:], []])
+        elif steps and steps[-1][0].endswith("\\"):
+            steps[-1][0] = steps[-1][0][:-1] + " " + line.strip()
+        elif steps:
+            steps[-1][1].append(line)
+    work = tempfile.mkdtemp(prefix="vouch-readme-")
+    env = dict(server.env, PATH=os.environ["PATH"])
+    variables = {}
+    ran = 0
+    for command, expected in steps:
+        command = command.split("  #")[0].strip()
+        if command.startswith("make serve"):
+            continue  # the server under test is already running
+        command = command.replace(".build/release/vouch", server.binary).replace("localhost:8080",
+                                                                                 f"127.0.0.1:{server.port}")
+        if "=$(" in command.split()[0]:
+            name = command.split("=", 1)[0]
+            inner = command[len(name) + 3:-1]
+            result = subprocess.run(["bash", "-c", inner], env=dict(env, **variables), cwd=work,
+                                    capture_output=True, text=True, timeout=60)
+            check(result.returncode == 0, f"README step failed: {inner}: {result.stderr}")
+            variables[name] = result.stdout.strip()
+            ran += 1
+            continue
+        result = subprocess.run(["bash", "-c", command], env=dict(env, **variables), cwd=work, capture_output=True,
+                                text=True, timeout=60)
+        check(result.returncode == 0, f"README step failed: {command}: {result.stderr}")
+        got = result.stdout.strip().splitlines()
+        check(len(got) == len(expected), f"README step {command!r}: expected {len(expected)} lines, got {got}")
+        for want, have in zip(expected, got):
+            pattern = "^" + ".*".join(re.escape(part) for part in want.split("…")) + "$"
+            check(re.match(pattern, have), f"README step {command!r}:\n  README says {want}\n  service said {have}")
+        ran += 1
+    check(ran >= 5, f"only {ran} README steps ran")
+    print(f"readme ok: {ran} steps of the README's HTTP example give the output it shows")
+
+
 def main():
     binary, root, checks = sys.argv[1], sys.argv[2], sys.argv[3:]
     if checks == ["config"]:
@@ -379,6 +426,8 @@ def main():
                 crash(server)
             elif name == "log":
                 log_over_http(server)
+            elif name == "readme":
+                readme(server, root)
             else:
                 raise SystemExit("unknown check " + name)
     finally:
