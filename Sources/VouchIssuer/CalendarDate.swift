@@ -1,4 +1,5 @@
 public import Foundation
+import VouchCore
 
 /// A date without a time or zone (`YYYY-MM-DD`), proleptic Gregorian.
 public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConvertible {
@@ -35,32 +36,19 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
     /// The calendar date of `instant` as seen in `timeZone`.
     ///
     /// The zone's offset at that instant (daylight saving included) shifts the
-    /// Unix time, and the civil date follows by arithmetic (H. Hinnant's
-    /// days-to-civil algorithm) rather than a `Calendar`, which is costly to make.
+    /// Unix time, and the civil date follows by arithmetic (``CivilCalendar``)
+    /// rather than a `Calendar`, which is costly to make.
     public init(_ instant: Date, in timeZone: TimeZone) {
         let local = Int64(instant.timeIntervalSince1970.rounded(.down)) + Int64(timeZone.secondsFromGMT(for: instant))
-        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let month = Int(mp < 10 ? mp + 3 : mp - 9)
-        self.day = Int(doy - (153 * mp + 2) / 5 + 1)
-        self.month = month
-        self.year = Int(yoe + era * 400) + (month <= 2 ? 1 : 0)
+        let civil = CivilCalendar.date(days: CivilCalendar.floorDivide(local, 86_400))
+        self.year = civil.year
+        self.month = civil.month
+        self.day = civil.day
     }
 
-    public static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
+    public static func isLeap(_ year: Int) -> Bool { CivilCalendar.isLeapYear(year) }
 
-    public static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return isLeap(year) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
+    public static func daysIn(month: Int, year: Int) -> Int { CivilCalendar.daysInMonth(year: year, month: month) }
 
     /// Completed years from `self` (a birth date) to `today`.
     ///

@@ -1,3 +1,5 @@
+import VouchCore
+
 /// A UTC instant with millisecond precision, as CertLogic's date-times are.
 ///
 /// Parsing accepts the forms of the CertLogic specification (1.3.2):
@@ -121,46 +123,18 @@ struct LogicDateTime: Comparable, Sendable {
             + "\(pad(time / 60_000 % 60, 2)):\(pad(time / 1000 % 60, 2)).\(pad(time % 1000, 3))Z"
     }
 
-    // MARK: Calendar (proleptic Gregorian, after H. Hinnant's civil algorithms)
+    // MARK: Calendar (VouchCore's CivilCalendar)
 
-    static func isLeapYear(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
-
-    static func daysInMonth(year: Int, month: Int) -> Int {
-        switch month {
-        case 2: isLeapYear(year) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
+    static func daysInMonth(year: Int, month: Int) -> Int { CivilCalendar.daysInMonth(year: year, month: month) }
 
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = floorDivide(y, 400)
-        let yearOfEra = y - era * 400
-        let shiftedMonth = Int64(month > 2 ? month - 3 : month + 9)
-        let dayOfYear = (153 * shiftedMonth + 2) / 5 + Int64(day) - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        CivilCalendar.days(year: year, month: month, day: day)
     }
 
-    static func civilFromDays(_ days: Int64) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = floorDivide(z, 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = Int(dayOfYear - (153 * shiftedMonth + 2) / 5 + 1)
-        let month = Int(shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9)
-        let year = Int(yearOfEra + era * 400) + (month <= 2 ? 1 : 0)
-        return (year, month, day)
-    }
+    static func civilFromDays(_ days: Int64) -> (year: Int, month: Int, day: Int) { CivilCalendar.date(days: days) }
 }
 
-private func floorDivide(_ lhs: Int64, _ rhs: Int64) -> Int64 {
-    let quotient = lhs / rhs
-    return (lhs % rhs != 0 && (lhs < 0) != (rhs < 0)) ? quotient - 1 : quotient
-}
+private func floorDivide(_ lhs: Int64, _ rhs: Int64) -> Int64 { CivilCalendar.floorDivide(lhs, rhs) }
 
 /// Reads fixed-width ASCII fields of a date-time.
 private struct DigitReader {
