@@ -289,15 +289,17 @@ public enum TOMLSubset {
                   integerPart.count == 1 || integerPart[0] != UInt8(ascii: "0")
             else { throw fail("\"\(token)\" is not a TOML value (strings need quotes)") }
             var isFloat = false
-            if position < chars.count, chars[position] == UInt8(ascii: ".") {
-                position += 1
+            /// Digits (with single underscores between them) from `position` on; false when there are none.
+            func digitRun() -> Bool {
                 let start = position
                 while position < chars.count, Self.isDigit(chars[position]) || chars[position] == UInt8(ascii: "_") {
                     position += 1
                 }
-                guard position > start, Self.wellPlacedUnderscores(Array(chars[start..<position])) else {
-                    throw fail("\"\(token)\" is not a valid float")
-                }
+                return position > start && Self.wellPlacedUnderscores(Array(chars[start..<position]))
+            }
+            if position < chars.count, chars[position] == UInt8(ascii: ".") {
+                position += 1
+                guard digitRun() else { throw fail("\"\(token)\" is not a valid float") }
                 isFloat = true
             }
             if position < chars.count, chars[position] == UInt8(ascii: "e") || chars[position] == UInt8(ascii: "E") {
@@ -305,13 +307,7 @@ public enum TOMLSubset {
                 if position < chars.count, chars[position] == UInt8(ascii: "+") || chars[position] == UInt8(ascii: "-") {
                     position += 1
                 }
-                let start = position
-                while position < chars.count, Self.isDigit(chars[position]) || chars[position] == UInt8(ascii: "_") {
-                    position += 1
-                }
-                guard position > start, Self.wellPlacedUnderscores(Array(chars[start..<position])) else {
-                    throw fail("\"\(token)\" is not a valid float")
-                }
+                guard digitRun() else { throw fail("\"\(token)\" is not a valid float") }
                 isFloat = true
             }
             guard position == chars.count else { throw fail("\"\(token)\" is not a TOML value (strings need quotes)") }
