@@ -1,11 +1,17 @@
 import VouchCore
+import VouchCrypto
+import VouchVerifier
 
 /// libFuzzer entry point: every decoder a scanned code reaches must return or
 /// throw, never crash, hang or allocate without bound.
 ///
 /// The input is used several ways: as VCH1 text (prefix added when missing, so
 /// the fuzzer reaches Base45 and COSE quickly), as raw CBOR, as COSE bytes of
-/// an attestation or a Status List Token, and as a zlib-compressed status list.
+/// an attestation or a Status List Token, and as a zlib-compressed status list;
+/// and as what reaches the service and the terminals from outside: a JSON
+/// request body (the strict parser, whose output must parse back to the same
+/// value), a policy file, a DER certificate, and a trust bundle, bare or
+/// signed.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
@@ -36,6 +42,14 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: bytes, as: UTF8.self)
     _ = try? DecodedAttestation(text: text)
     _ = try? DecodedAttestation(text: VCH1.prefix + text)
+
+    if let value = try? LogicValue(json: bytes) {
+        guard (try? LogicValue(json: value.jsonBytes())) == value else { fatalError("JSON write/parse round trip") }
+    }
+    _ = try? Policy(json: bytes, file: "fuzz.json")
+    _ = try? Certificate(derRepresentation: bytes)
+    _ = try? TrustBundle(cbor: bytes)
+    _ = try? SignedTrustBundle.open(bytes, roots: [])
 
     if let decoded = try? Base45.decode(utf8: bytes) {
         guard (try? Base45.decode(Base45.encode(decoded))) == decoded else { fatalError("Base45 round trip") }
