@@ -28,7 +28,13 @@ public struct StatusAllocation: Sendable, Hashable {
 /// so an index says nothing about when an attestation was issued. Lists are
 /// large (``defaultListSize``; operators should keep at least 100,000) so that
 /// fetching one reveals nothing about which attestation a terminal checks.
-/// When the current list is full a new one is created with the next id.
+///
+/// The list after the current one always exists already, empty, and is
+/// published with the others: terminals fetch it during their regular syncs,
+/// long before the first code that points into it is shown at a till. When
+/// the current list is full, that next list takes over and a new next one is
+/// created. (Without this, every code from a brand-new list would read
+/// "status unavailable" at the checkout until the terminals' next sync.)
 ///
 /// One allocator per database: it holds an exclusive lock on a file beside
 /// the database for its lifetime, so a second one (`vouch issue` on the data
@@ -86,9 +92,10 @@ public final class StatusListAllocator: Sendable {
         self.listSize = listSize
         self.now = now
         let prefix = uriPrefix
-        let inner: Inner
+        var inner: Inner
         do {
             inner = try Self.load(database, prefix: prefix)
+            try Self.ensureLists(&inner, create: { try Self.createList(database, prefix: prefix, size: listSize, now: now) })
         } catch {
             close(lock)  // no deinit runs for an object whose init failed
             throw error
@@ -100,23 +107,47 @@ public final class StatusListAllocator: Sendable {
         close(lock)
     }
 
-    /// The list to continue: the newest, if it has the current prefix and free slots.
+    /// The lists to continue: the two newest, when they have the current prefix and free slots (the
+    /// older is the current list, the newer the next one).
     private static func load(_ database: VouchDatabase, prefix: String) throws -> Inner {
         try StoreError.wrap("load status lists") {
             try database.pool.read { db -> Inner in
                 let uris = try String.fetchAll(db, sql: "SELECT uri FROM status_lists ORDER BY id")
-                guard let row = try Row.fetchOne(db, sql: "SELECT id, size, uri FROM status_lists ORDER BY id DESC LIMIT 1")
-                else { return Inner(current: nil, uris: uris) }
-                let id: Int = row["id"], size: Int = row["size"], uri: String = row["uri"]
-                guard uri == prefix + String(id) else { return Inner(current: nil, uris: uris) }
-                var state = State(list: id, uri: uri, used: SlotBitmap(size: size))
-                let indices = try Int.fetchCursor(
-                    db, sql: "SELECT status_idx FROM attestations WHERE status_list = ?", arguments: [id])
-                while let index = try indices.next() {
-                    if index >= 0 && index < size { state.used.insert(index) }
+                var open: [State] = []
+                for row in try Row.fetchAll(db, sql: "SELECT id, size, uri FROM status_lists ORDER BY id DESC LIMIT 2") {
+                    let id: Int = row["id"], size: Int = row["size"], uri: String = row["uri"]
+                    guard uri == prefix + String(id) else { break }
+                    var state = State(list: id, uri: uri, used: SlotBitmap(size: size))
+                    let indices = try Int.fetchCursor(
+                        db, sql: "SELECT status_idx FROM attestations WHERE status_list = ?", arguments: [id])
+                    while let index = try indices.next() {
+                        if index >= 0 && index < size { state.used.insert(index) }
+                    }
+                    guard !state.used.isFull else { break }
+                    open.insert(state, at: 0)
                 }
-                return Inner(current: state.used.isFull ? nil : state, uris: uris)
+                return Inner(current: open.first, next: open.count > 1 ? open[1] : nil, uris: uris)
             }
+        }
+    }
+
+    /// Makes sure a current and a next list exist (called under the lock, or before it exists).
+    private static func ensureLists(_ inner: inout Inner, create createList: () throws -> State) throws {
+        if inner.current?.used.isFull ?? true {
+            if let next = inner.next, !next.used.isFull {
+                inner.current = next
+                inner.next = nil
+            } else {
+                let created = try createList()
+                inner.current = created
+                inner.next = nil
+                inner.uris.append(created.uri)
+            }
+        }
+        if inner.next == nil {
+            let created = try createList()
+            inner.next = created
+            inner.uris.append(created.uri)
         }
     }
 
@@ -128,9 +159,9 @@ public final class StatusListAllocator: Sendable {
     public func reserve() throws -> StatusAllocation {
         try state.withLock { inner in
             if inner.current?.used.isFull ?? true {
-                let created = try createList()
-                inner.current = created
-                inner.uris.append(created.uri)
+                try Self.ensureLists(&inner) {
+                    try Self.createList(database, prefix: uriPrefix, size: listSize, now: now)
+                }
             }
             // Mutated in place: a copy of the bitmap per reservation would cost 16 KiB.
             let index = try inner.current!.used.takeRandom()
@@ -151,8 +182,9 @@ public final class StatusListAllocator: Sendable {
     /// Records the next list. Runs under the lock: lists are created one at a
     /// time, once per ``listSize`` issuances, so the short write is not worth
     /// releasing it for.
-    private func createList() throws -> State {
-        let prefix = uriPrefix, size = listSize, created = now().unixSeconds
+    private static func createList(_ database: VouchDatabase, prefix: String, size: Int,
+                                   now: () -> Date) throws -> State {
+        let created = now().unixSeconds
         let id = try StoreError.wrap("create status list") {
             try database.pool.write { db -> Int in
                 // Above every list number in use, recorded or merely referenced.
@@ -171,6 +203,8 @@ public final class StatusListAllocator: Sendable {
 
     private struct Inner: Sendable {
         var current: State?
+        /// The empty list published ahead of use.
+        var next: State?
         var uris: [String]
     }
 

@@ -21,7 +21,7 @@ struct ServerFixture {
     /// revoke only.
     let revokeKey: String
 
-    init(rateLimit: Double = 1000, apiKeyCacheSeconds: Double = 2) async throws {
+    init(rateLimit: Double = 1000, apiKeyCacheSeconds: Double = 2, statusListSize: Int? = nil) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("vouch-server-\(UUID().uuidString)")
         let certs = directory.appendingPathComponent("Certs")
         try FileManager.default.createDirectory(at: certs, withIntermediateDirectories: true)
@@ -30,6 +30,7 @@ struct ServerFixture {
             policiesDirectory: Self.packageRoot.appendingPathComponent("Policies"), issuer: "https://issuer.test",
             rateLimit: rateLimit)
         configuration.apiKeyCacheSeconds = apiKeyCacheSeconds
+        if let statusListSize { configuration.statusLists.listSize = statusListSize }
         logs = LogCapture()
         services = try await VouchServices.start(configuration, logger: logs.logger)
         adminKey = try services.apiKeys.create(name: "admin", scopes: [.issue, .revoke, .audit]).secret

@@ -97,7 +97,7 @@ import VouchVerifier
     @Test func unknownListsAre404Problems() async throws {
         try await withApp { f, client in
             _ = try await issue(client, f)
-            for path in ["/v1/status/1", "/v1/status/abc", "/v1/status/01", "/v1/status/-1", "/v1/status/9999999999"] {
+            for path in ["/v1/status/2", "/v1/status/abc", "/v1/status/01", "/v1/status/-1", "/v1/status/9999999999"] {
                 let response = try await client.execute(uri: path, method: .get)
                 #expect(response.status == .notFound, "\(path)")
                 #expect(response.headers[.contentType] == "application/problem+json")
@@ -156,7 +156,10 @@ import VouchVerifier
     @Test func listURIsForTerminals() async throws {
         try await withApp { f, client in
             _ = try await issue(client, f)
-            #expect(f.services.statusLists.allocator.listURIs == [f.services.configuration.publicURL + "/v1/status/0"])
+            let prefix = f.services.configuration.publicURL + "/v1/status/"
+            #expect(f.services.statusLists.allocator.listURIs == [prefix + "0", prefix + "1"], "the next list is published ahead")
+            let next = try await client.execute(uri: "/v1/status/1", method: .get)
+            #expect(next.status == .ok && next.headers[.contentType] == "application/statuslist+cwt")
         }
     }
 }

@@ -17,8 +17,8 @@ struct TerminalFixture {
     let roots: [Certificate]
     let keys: IssuerKeys
 
-    init() async throws {
-        issuer = try await ServerFixture()
+    init(statusListSize: Int? = nil) async throws {
+        issuer = try await ServerFixture(statusListSize: statusListSize)
         let data = issuer.directory.appendingPathComponent("data")
         roots = try Certificate.load(fromFile: data.appendingPathComponent("certs/root-ca.pem").path)
         keys = try IssuerKeys.load(dataDirectory: data)

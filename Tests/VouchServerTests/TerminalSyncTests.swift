@@ -27,10 +27,10 @@ import VouchVerifier
             #expect(await sync.syncOnce())
             #expect(terminal.snapshot?.verifier.policies.policy(id: "alcohol-uk") != nil)
             #expect(terminal.bundleETag != nil)
-            #expect(terminal.statusLists.all.count == 1, "the list the code points at came with the sync")
-            // Nothing changed upstream: ETags turn the next sync into two 304s (bundle, list).
+            #expect(terminal.statusLists.all.count == 2, "the list the code points at, and the next one, came with the sync")
+            // Nothing changed upstream: ETags turn the next sync into three 304s (bundle, two lists).
             #expect(await sync.syncOnce())
-            #expect(upstream.notModified == 2)
+            #expect(upstream.notModified == 3)
             return (try #require(list.first?["token"] as? String), port)
         }
 
@@ -53,6 +53,25 @@ import VouchVerifier
         let restarted = try rig.terminal()
         #expect(try restarted.verify(token, policyID: "alcohol-uk").decision.accepted)
         #expect(restarted.bundleETag == terminal.bundleETag)
+    }
+
+    @Test("a code from the issuer's next status list verifies at a terminal that synced before that list was used")
+    func nextListIsKnownBeforeItsFirstCode() async throws {
+        let rig = try await TerminalFixture(statusListSize: 4)
+        defer { rig.cleanUp() }
+        let terminal = try rig.terminal()
+        let sync = TrustSync(terminal: terminal, upstream: URL(string: "http://issuer.invalid")!,
+                             client: InProcessUpstream(fixture: rig), logger: rig.issuer.logs.logger)
+        #expect(await sync.syncOnce())
+        // Four codes fill list 0; the fifth is the first in list 1, which the terminal fetched empty.
+        var tokens: [String] = []
+        for _ in 0..<5 { tokens.append(try await rig.issue()) }
+        let fifth = try DecodedAttestation(text: tokens[4]).claims.status
+        #expect(fifth?.uri.hasSuffix("/v1/status/1") == true, "\(String(describing: fifth))")
+        for token in tokens {
+            let result = try terminal.verify(token, policyID: "alcohol-uk")
+            #expect(result.decision.accepted, "\(result.decision.reason)")
+        }
     }
 
     @Test func offlineWindowPassedMeansStatusUnavailable() async throws {

@@ -37,7 +37,7 @@ struct StatusListAllocatorTests {
         let allocation = try allocator.reserve()
         #expect(allocation.slot.list == 0)
         #expect(allocation.reference == StatusReference(index: UInt64(allocation.slot.index), uri: Self.prefix + "0"))
-        #expect(allocator.listURIs == [Self.prefix + "0"])
+        #expect(allocator.listURIs == [Self.prefix + "0", Self.prefix + "1"], "the next list is published too")
     }
 
     @Test("5,000 allocations across a restart never reuse a slot")
@@ -59,29 +59,33 @@ struct StatusListAllocatorTests {
         #expect(stored.count == 5000)
     }
 
-    @Test("a full list is followed by a new one; burnt reservations are not offered again")
+    @Test("the next list is published before use; a full list is followed by it; burnt reservations are not offered again")
     func newListWhenFull() async throws {
         let fixture = try StoreFixture()
         let writer = try fixture.writer()
         let allocator = try StatusListAllocator(database: fixture.database, uriPrefix: Self.prefix, listSize: 16)
+        // Before the first code: the current list and the next one exist, so terminals can fetch both.
+        #expect(allocator.listURIs == [Self.prefix + "0", Self.prefix + "1"])
+        #expect(try await fixture.reader.statusLists().map(\.id) == [0, 1])
         let first = try (0..<16).map { _ in try allocator.reserve() }
         #expect(Set(first.map(\.slot.index)) == Set(0..<16))
         #expect(Set(first.map(\.slot.list)) == [0])
-        // Only half are committed: the rest are burnt, and the 17th goes to list 1.
+        // Only half are committed: the rest are burnt, and the 17th goes to list 1, already published.
         try await Self.commit(Array(first.prefix(8)), writer)
         let next = try allocator.reserve()
         #expect(next.slot.list == 1)
         #expect(next.reference.uri == Self.prefix + "1")
-        #expect(allocator.listURIs == [Self.prefix + "0", Self.prefix + "1"])
+        // ...and list 2 is now published ahead of use.
+        #expect(allocator.listURIs == [Self.prefix + "0", Self.prefix + "1", Self.prefix + "2"])
         let lists = try await fixture.reader.statusLists()
-        #expect(lists.map(\.id) == [0, 1])
-        #expect(lists.map(\.size) == [16, 16])
-        #expect(lists.map(\.uri) == [Self.prefix + "0", Self.prefix + "1"])
+        #expect(lists.map(\.id) == [0, 1, 2])
+        #expect(lists.map(\.size) == [16, 16, 16])
+        #expect(lists.map(\.uri) == [Self.prefix + "0", Self.prefix + "1", Self.prefix + "2"])
         #expect(try await fixture.reader.statusList(uri: Self.prefix + "1")?.id == 1)
         #expect(try await fixture.reader.statusList(id: 7) == nil)
     }
 
-    @Test("a restart continues the newest list, or starts one when it is full or its URI changed")
+    @Test("a restart continues the current list, or moves on when it is full or its URI changed")
     func restartReconciles() async throws {
         let fixture = try StoreFixture()
         let writer = try fixture.writer()
@@ -98,15 +102,24 @@ struct StatusListAllocatorTests {
             try await Self.commit([last], writer)
         }
         do {
+            // List 0 is full: the pre-published list 1 takes over, and list 2 is published next.
             let allocator = try StatusListAllocator(database: fixture.database, uriPrefix: Self.prefix, listSize: 4)
+            #expect(try allocator.reserve().slot.list == 1)
+            #expect(allocator.listURIs.last == Self.prefix + "2")
+        }
+        do {
+            // A restart keeps both the current list (1) and the next (2): no list is created.
+            let allocator = try StatusListAllocator(database: fixture.database, uriPrefix: Self.prefix, listSize: 4)
+            #expect(allocator.listURIs.count == 3)
             #expect(try allocator.reserve().slot.list == 1)
         }
         do {
             let allocator = try StatusListAllocator(database: fixture.database, uriPrefix: "https://new.test/v1/status/",
                                                     listSize: 4)
             let moved = try allocator.reserve()
-            #expect(moved.slot.list == 2)
-            #expect(moved.reference.uri == "https://new.test/v1/status/2")
+            #expect(moved.slot.list == 3)
+            #expect(moved.reference.uri == "https://new.test/v1/status/3")
+            #expect(allocator.listURIs.suffix(2) == ["https://new.test/v1/status/3", "https://new.test/v1/status/4"])
         }
     }
 
@@ -166,6 +179,9 @@ struct StatusListAllocatorTests {
         _ = try await writer.reinstate(id: items[1].id)
         contents = try #require(try await fixture.reader.statusListContents(id: 0))
         #expect(contents.statuses[allocations[1].slot.index] == 0)
-        #expect(try await fixture.reader.statusListContents(id: 1) == nil)
+        // The pre-published next list is all VALID; a list never created has no contents.
+        let next = try #require(try await fixture.reader.statusListContents(id: 1))
+        #expect((0..<next.statuses.count).allSatisfy { next.statuses[$0] == 0 })
+        #expect(try await fixture.reader.statusListContents(id: 2) == nil)
     }
 }
