@@ -84,6 +84,35 @@ public struct AuditLogReader: Sendable {
         }
     }
 
+    /// The entries after `index` and below `size` that name the attestation whose token hashes to
+    /// `tokenHash` (its `revoked`, `suspended` and `reinstated` entries), in order.
+    ///
+    /// `log_entries` has no token column, so the query walks the primary-key
+    /// range after the `issued` entry and lets SQLite look for the 32 hash
+    /// bytes inside each stored entry; only those candidates are decoded, and
+    /// only entries whose `token` field is that hash are returned.
+    ///
+    /// - Parameters:
+    ///   - tokenHash: SHA-256 of the attestation's COSE_Sign1 bytes.
+    ///   - index: The attestation's `issued` entry; only later entries are returned.
+    ///   - size: The tree size to stay within (e.g. the latest checkpoint's).
+    public func laterEntries(tokenHash: [UInt8], after index: Int, below size: Int) async throws -> [StoredLogEntry] {
+        guard tokenHash.count == MerkleHash.length else {
+            throw StoreError(code: .invalidInput, reason: "a token hash is \(MerkleHash.length) bytes")
+        }
+        let candidates = try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT idx, entry, leaf_hash FROM log_entries
+                    WHERE idx > ? AND idx < ? AND instr(entry, ?) > 0 ORDER BY idx
+                    """,
+                arguments: [index, size, Data(tokenHash)]
+            ).map(Self.entry)
+        }
+        return candidates.filter { stored in (try? LogEntry(cbor: stored.entry))?.token == tokenHash }
+    }
+
     /// The C2SP tlog-tiles entry bundle `tile/entries/<index>[.p/<width>]`.
     ///
     /// - Returns: `nil` if the log does not hold all `width` entries yet.

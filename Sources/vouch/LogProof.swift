@@ -88,14 +88,18 @@ struct LogProof: AsyncParsableCommand {
     }
 }
 
-/// `vouch log show --token VCH1...`: a code's `issued` entry, proven in the log.
+/// `vouch log show --token VCH1...`: a code's `issued` entry and its later state changes, proven in the log.
 struct LogShow: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Find a code's issued entry by its hash and prove it is in the log. Exit 0 found and proven, 1 not, 2 usage.",
+        abstract: "Find a code's issued entry and later state changes by its hash, prove each in the log. Exit 0 all proven, 1 not, 2 usage.",
         discussion: """
-            The log holds SHA-256 of each code's COSE_Sign1 bytes, never the code. With --url and no API \
-            key the public entry bundles are scanned.
+            The log holds SHA-256 of each code's COSE_Sign1 bytes, never the code; a state change \
+            (revoked, suspended, reinstated) carries the same hash. The JSON is the issued entry's inclusion \
+            proof (index, entry, proof, root_hash, verified), then later_entries: every later entry for the code \
+            within the latest checkpoint's size, in log order, each with its index, event and own inclusion \
+            proof; current_state is the event of the last one (issued if there is none). all_verified is true \
+            when every listed entry is proven. With --url and no API key the public entry bundles are scanned.
             """)
 
     @OptionGroup var source: LogSourceOptions
@@ -113,19 +117,31 @@ struct LogShow: AsyncParsableCommand {
         let log = try await source.open()
         do {
             guard let (note, latest) = try await log.latestCheckpoint(),
-                  let index = try await find(tokenHash, in: log, size: latest.size)
+                  let history = try await log.history(of: tokenHash, size: latest.size)
             else {
                 print(Console.json(["found": false, "token_hash": tokenHash.hexString]))
                 Console.error("vouch log show: no issued entry for this code in the log")
                 throw ExitCode(1)
             }
-            var report = try await log.proveInclusion(index: index, size: latest.size, latest: latest)
+            var report = try await prove(history.issued, of: tokenHash, in: log, latest: latest)
+            var later: [[String: Any]] = []
+            for index in history.later {
+                var proved = try await prove(index, of: tokenHash, in: log, latest: latest)
+                proved["event"] = (proved["entry"] as? [String: Any])?["event"]
+                later.append(proved)
+            }
+            let all = [report] + later
             report["found"] = true
             report["token_hash"] = tokenHash.hexString
             report["latest_checkpoint"] = note
+            report["later_entries"] = later
+            report["current_state"] = (later.last?["event"] as? String) ?? LogEntry.Event.issued.rawValue
+            report["all_verified"] = all.allSatisfy { $0["verified"] as? Bool == true }
             print(Console.json(report))
-            guard report["verified"] as? Bool == true else {
-                Console.error("vouch log show: the entry is NOT proven in the log")
+            guard report["all_verified"] as? Bool == true else {
+                let failed = all.filter { $0["verified"] as? Bool != true }.compactMap { $0["index"] as? Int }
+                let list = failed.map(String.init).joined(separator: ", ")
+                Console.error("vouch log show: NOT proven in the log: entry \(list)")
                 throw ExitCode(1)
             }
         } catch let error as LogFetchError {
@@ -134,25 +150,17 @@ struct LogShow: AsyncParsableCommand {
         }
     }
 
-    /// The index of the `issued` entry for `tokenHash` within the first `size` entries.
-    func find(_ tokenHash: [UInt8], in log: LogSource, size: Int) async throws -> Int? {
-        switch log {
-        case .local(let reader, _):
-            guard let stored = try await reader.issuedEntry(tokenHash: tokenHash), stored.index < size else { return nil }
-            return stored.index
-        case .remote(let client, _):
-            let page = client.apiKey != nil ? AuditLogReader.maximumPageSize : 4 * TilePath.fullWidth
-            var start = 0
-            while start < size {
-                let end = min(size, start + page)
-                for (offset, bytes) in try await client.entries(start: start, end: end, treeSize: size).enumerated() {
-                    if let entry = try? LogEntry(cbor: bytes), entry.event == .issued, entry.token == tokenHash {
-                        return start + offset
-                    }
-                }
-                start = end
-            }
-            return nil
+    /// Entry `index` proven in the latest checkpoint's tree, and checked to be about this code.
+    ///
+    /// The proof covers the bytes the log served for the proof, not the ones
+    /// the search read, so those bytes must name `tokenHash` too.
+    func prove(_ index: Int, of tokenHash: [UInt8], in log: LogSource,
+               latest: Checkpoint) async throws -> [String: Any] {
+        var report = try await log.proveInclusion(index: index, size: latest.size, latest: latest)
+        if (report["entry"] as? [String: Any])?["token"] as? String != tokenHash.hexString {
+            report["verified"] = false
+            report["problem"] = "the entry served at \(index) is not this code's"
         }
+        return report
     }
 }

@@ -63,6 +63,42 @@ extension LogSource {
         }
     }
 
+    /// Where a code's entries are, within the first `size` entries: its `issued`
+    /// entry, then every later entry for the same token hash (state changes).
+    ///
+    /// A local store answers from the `attestations` table and an index-range
+    /// query; a server's entries are scanned once, from the start (with an API
+    /// key through `GET /v1/log/entries`, else the public entry bundles), and
+    /// the scan goes on from the `issued` entry to `size`.
+    ///
+    /// - Returns: `nil` if the log holds no `issued` entry for `tokenHash`.
+    func history(of tokenHash: [UInt8], size: Int) async throws -> (issued: Int, later: [Int])? {
+        switch self {
+        case .local(let reader, _):
+            guard let stored = try await reader.issuedEntry(tokenHash: tokenHash), stored.index < size else { return nil }
+            let later = try await reader.laterEntries(tokenHash: tokenHash, after: stored.index, below: size)
+            return (stored.index, later.map(\.index))
+        case .remote(let client, _):
+            let page = client.apiKey != nil ? AuditLogReader.maximumPageSize : 4 * TilePath.fullWidth
+            var issued: Int?
+            var later: [Int] = []
+            var start = 0
+            while start < size {
+                let end = min(size, start + page)
+                for (offset, bytes) in try await client.entries(start: start, end: end, treeSize: size).enumerated() {
+                    guard let entry = try? LogEntry(cbor: bytes), entry.token == tokenHash else { continue }
+                    if issued != nil {
+                        later.append(start + offset)
+                    } else if entry.event == .issued {
+                        issued = start + offset
+                    }
+                }
+                start = end
+            }
+            return issued.map { ($0, later) }
+        }
+    }
+
     /// Proves entry `index` is in the tree of `size`, anchored in the signed `latest` checkpoint.
     ///
     /// When no checkpoint was signed at `size` itself, the root served for

@@ -58,6 +58,7 @@ import Testing
         #expect(shown["index"] as? Int == 2)
         #expect((shown["entry"] as? [String: Any])?["event"] as? String == "issued")
         #expect(shown["verified"] as? Bool == true)
+        #expect((shown["later_entries"] as? [Any])?.isEmpty == true && shown["current_state"] as? String == "issued")
         #expect(try CLI.run(["log", "show", "--token", "-"] + dataArgs, input: codes[0] + "\n").status == 0)
 
         // A code this log never issued: not found, exit 1.
@@ -79,6 +80,61 @@ import Testing
         let badVerify = try CLI.run(["log", "verify", "--checkpoint", other.path] + dataArgs)
         #expect(badVerify.status == 1)
         #expect(badVerify.stdout.contains("checkpoint 5 (size 1): bad_signature"), "\(badVerify.stdout)")
+    }
+
+    /// A code suspended then reinstated shows both later entries, each proven, from the data directory
+    /// and from the server; a revoked code ends `revoked`; an untouched code has no later entries.
+    @Test func showListsLaterStateChanges() async throws {
+        let key = try CLI.run(["apikey", "create", "--scope", "issue,revoke,audit"] + dataArgs)
+        #expect(key.status == 0, "\(key.stderr)")
+        let secret = key.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = try await Server.start(dataDirectory: data, in: dir)
+        defer { server.stop() }
+        var codes: [(id: String, token: String)] = []
+        for _ in 0..<3 {
+            let issued = try await server.post("/v1/attestations/age", json: #"{"birth_date": "2000-01-01", "thresholds": [18]}"#,
+                                               key: secret)
+            let attestation = try #require((issued["attestations"] as? [[String: Any]])?.first, "\(issued)")
+            codes.append((try #require(attestation["id"] as? String), try #require(attestation["token"] as? String)))
+        }
+        let (changed, untouched, revoked) = (codes[0], codes[1], codes[2])
+        for arguments in [[changed.id, "--suspend"], [revoked.id], [changed.id, "--reinstate"]] {
+            let result = try CLI.run(["revoke"] + arguments + ["--url", server.url, "--key", secret])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+
+        let sources = [dataArgs, ["--url", server.url], ["--url", server.url, "--key", secret]]
+        for source in sources {
+            let show = try CLI.run(["log", "show", "--token", changed.token] + source)
+            #expect(show.status == 0, "\(source): \(show.stdout)\(show.stderr)")
+            let shown = try json(show)
+            let issuedIndex = try #require(shown["index"] as? Int)
+            #expect((shown["entry"] as? [String: Any])?["event"] as? String == "issued")
+            #expect(shown["verified"] as? Bool == true && shown["all_verified"] as? Bool == true)
+            let later = try #require(shown["later_entries"] as? [[String: Any]], "\(shown)")
+            #expect(later.map { $0["event"] as? String } == ["suspended", "reinstated"], "\(source): \(later)")
+            let indices = later.compactMap { $0["index"] as? Int }
+            #expect(indices.count == 2 && indices.allSatisfy { $0 > issuedIndex } && indices == indices.sorted())
+            for entry in later {
+                #expect(entry["verified"] as? Bool == true)
+                #expect(entry["tree_size"] as? Int == shown["checkpoint_size"] as? Int)
+                #expect(entry["root_hash"] as? String == shown["root_hash"] as? String)
+                #expect((entry["proof"] as? [String])?.isEmpty == false)
+                #expect((entry["entry"] as? [String: Any])?["token"] as? String == shown["token_hash"] as? String)
+            }
+            #expect(shown["current_state"] as? String == "reinstated")
+
+            let plain = try json(try CLI.run(["log", "show", "--token", untouched.token] + source))
+            #expect(plain["verified"] as? Bool == true && plain["all_verified"] as? Bool == true)
+            #expect((plain["later_entries"] as? [Any])?.isEmpty == true, "\(plain)")
+            #expect(plain["current_state"] as? String == "issued")
+
+            let final = try CLI.run(["log", "show", "--token", revoked.token] + source)
+            #expect(final.status == 0, "\(final.stderr)")
+            let ended = try json(final)
+            #expect((ended["later_entries"] as? [[String: Any]])?.map { $0["event"] as? String } == ["revoked"])
+            #expect(ended["current_state"] as? String == "revoked")
+        }
     }
 
     @Test(arguments: [

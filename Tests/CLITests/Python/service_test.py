@@ -248,8 +248,9 @@ def log_over_http(server):
     def issue(_):
         status, _, body = server.request("POST", "/v1/attestations/age", {"birth_date": "1990-01-01", "thresholds": [18]})
         check(status == 201, f"issuance: {status}")
-        return json.loads(body)["attestations"][0]["token"]
-    code = issue(0)
+        return json.loads(body)["attestations"][0]
+    first = issue(0)
+    code = first["token"]
     vkey_path, yesterday = os.path.join(server.dir, "log.vkey"), os.path.join(server.dir, "yesterday.checkpoint")
     for path, target in (("/v1/log/key", vkey_path), ("/v1/log/checkpoint", yesterday)):
         status, headers, body = server.get(path)
@@ -257,7 +258,7 @@ def log_over_http(server):
         with open(target, "wb") as f:
             f.write(body)
     with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
-        list(pool.map(issue, range(299)))  # 300 entries: a full tile, a partial one, a level-1 tile
+        others = list(pool.map(issue, range(299)))  # 300 entries: a full tile, a partial one, a level-1 tile
 
     def vouch(*args, expect=0):
         result = subprocess.run([server.binary, "log", *args], capture_output=True, text=True, timeout=120)
@@ -275,6 +276,29 @@ def log_over_http(server):
     shown = json.loads(vouch("show", *pinned, "--token", code).stdout)
     check(shown["index"] == 0 and shown["verified"] and shown["tree_size"] == 300, shown)
     vouch("show", *pinned, "--key", server.key, "--token", code)
+    check(shown["later_entries"] == [] and shown["current_state"] == "issued" and shown["all_verified"], shown)
+
+    # The first code suspended, then reinstated (entries 300 and 301, in the second entry bundle); another revoked (302).
+    for path, body in ((f"/v1/attestations/{first['id']}/revoke", {"suspend": True}),
+                       (f"/v1/attestations/{first['id']}/reinstate", None),
+                       (f"/v1/attestations/{others[7]['id']}/revoke", {"reason": "test"})):
+        status, _, answer = server.request("POST", path, body if body is not None else {})
+        check(status == 200, f"POST {path}: {status} {answer[:300]}")
+    for extra in ([], ["--key", server.key], ["--data-dir", server.data]):
+        source = pinned if extra != ["--data-dir", server.data] else ["--vkey", vkey_path]
+        shown = json.loads(vouch("show", *source, *extra, "--token", code).stdout)
+        later = shown["later_entries"]
+        check(shown["index"] == 0 and shown["verified"] and shown["all_verified"], shown)
+        check([(e["index"], e["event"], e["verified"], e["tree_size"]) for e in later]
+              == [(300, "suspended", True, 303), (301, "reinstated", True, 303)], f"{extra}: {later}")
+        check(all(e["entry"]["token"] == shown["token_hash"] and e["root_hash"] == shown["root_hash"] for e in later), later)
+        check(shown["current_state"] == "reinstated", shown)
+        revoked = json.loads(vouch("show", *source, *extra, "--token", others[7]["token"]).stdout)
+        check([(e["index"], e["event"]) for e in revoked["later_entries"]] == [(302, "revoked")]
+              and revoked["current_state"] == "revoked", revoked)
+        untouched = json.loads(vouch("show", *source, *extra, "--token", others[8]["token"]).stdout)
+        check(untouched["later_entries"] == [] and untouched["current_state"] == "issued" and untouched["all_verified"],
+              untouched)
     # Another key under the same name (the Ed25519 base point): the log's checkpoints do not verify under it.
     import base64
     import hashlib
@@ -282,7 +306,8 @@ def log_over_http(server):
     other = name + "+" + hashlib.sha256(name.encode() + b"\n" + raw).digest()[:4].hex() + "+" + base64.b64encode(raw).decode()
     bad = vouch("verify", "--url", server.url, "--vkey", other, expect=1)
     check("bad_signature" in bad.stdout, bad.stdout)
-    print("log ok: verify (bundles and entries), consistency from a saved checkpoint, proof, show over HTTP")
+    print("log ok: verify (bundles and entries), consistency from a saved checkpoint, proof, show over HTTP "
+          "(with later suspended/reinstated/revoked entries, also from the data directory)")
 
 
 def config_file(binary, root):
