@@ -33,8 +33,19 @@ struct LineLogHandler: LogHandler {
             line += " \(key)=" + Self.quoted("\(merged[key]!)")
         }
         line += "\n"
-        // One write(2) per line: lines from several threads never interleave.
-        FileHandle.standardError.write(Data(line.utf8))
+        // One write(2) per line (atomic on a pipe up to 4 KiB), so lines from several threads do not
+        // interleave; a closed standard error loses the line instead of stopping the service.
+        var bytes = Array(line.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            if written > 0 {
+                bytes = bytes.dropFirst(written)
+            } else if written < 0 && errno == EINTR {
+                continue
+            } else {
+                return
+            }
+        }
     }
 
     static func quoted(_ value: String) -> String {
