@@ -14,7 +14,7 @@ import VouchVerifier
         let rig = try await TerminalFixture()
         defer { rig.cleanUp() }
         let terminal = try rig.terminal()
-        let upstream = CountingUpstream(base: URLSessionUpstream(timeout: 5))
+        let upstream = CountingUpstream(base: URLSessionUpstream(timeout: 30))
         let logger = rig.issuer.logs.logger
 
         let (token, port) = try await rig.issuer.application().test(.live) { client in
