@@ -190,10 +190,11 @@ enum IssuedCounters {
 }
 
 /// RFC 3339 UTC times without a DateFormatter (which costs tens of microseconds to create on Linux).
-enum ISOTime {
+public enum ISOTime {
     static let utcZone = TimeZone(identifier: "UTC")!
 
-    static func utc(_ seconds: UInt64) -> String {
+    /// `YYYY-MM-DDThh:mm:ssZ` for seconds since the epoch.
+    public static func utc(_ seconds: UInt64) -> String {
         let s = Int64(clamping: seconds)
         let date = CalendarDate(Date(timeIntervalSince1970: TimeInterval(s)), in: utcZone)
         let rest = s % 86_400

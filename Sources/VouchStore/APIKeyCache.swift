@@ -40,14 +40,11 @@ public final class APIKeyCache: Sendable {
     /// The live key whose secret this is, as ``APIKeyStore/authenticate(secret:)`` answers it, at most
     /// `timeToLive` seconds old.
     public func authenticate(secret: String) throws -> APIKey? {
-        guard timeToLive > 0 else { return try store.authenticate(secret: secret) }
-        guard secret.hasPrefix(APIKeyStore.secretPrefix), secret.utf8.count <= APIKeyStore.maximumSecretLength else {
-            return nil
-        }
-        let hash = APIKeyStore.hash(secret)
+        guard let hash = APIKeyStore.presentedHash(secret) else { return nil }
+        guard timeToLive > 0 else { return try store.authenticate(presentedHash: hash) }
         let now = clock()
         if let entry = entries.withLock({ $0[hash] }), entry.expires > now { return entry.key }
-        guard let key = try store.authenticate(secret: secret) else {
+        guard let key = try store.authenticate(presentedHash: hash) else {
             entries.withLock { _ = $0.removeValue(forKey: hash) }
             return nil
         }

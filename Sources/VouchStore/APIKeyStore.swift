@@ -71,8 +71,18 @@ public struct APIKeyStore: Sendable {
     /// - Returns: The key, or `nil` if the secret is unknown, malformed or revoked.
     /// - Throws: `StoreError.database` only if the store cannot be read.
     public func authenticate(secret: String) throws -> APIKey? {
-        guard secret.hasPrefix(Self.secretPrefix), secret.utf8.count <= Self.maximumSecretLength else { return nil }
-        let presented = Self.hash(secret)
+        guard let presented = Self.presentedHash(secret) else { return nil }
+        return try authenticate(presentedHash: presented)
+    }
+
+    /// The hash a secret is looked up by, or `nil` for a secret that cannot be a key's (wrong prefix, too long).
+    static func presentedHash(_ secret: String) -> [UInt8]? {
+        guard secret.hasPrefix(secretPrefix), secret.utf8.count <= maximumSecretLength else { return nil }
+        return hash(secret)
+    }
+
+    /// ``authenticate(secret:)`` for a secret already hashed by ``presentedHash(_:)``.
+    func authenticate(presentedHash presented: [UInt8]) throws -> APIKey? {
         let row = try StoreError.wrap("authenticate API key") {
             try database.pool.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM api_keys WHERE key_hash = ?", arguments: [Data(presented)])

@@ -133,22 +133,18 @@ public final class StatusListAllocator: Sendable {
 
     /// Makes sure a current and a next list exist (called under the lock, or before it exists).
     private static func ensureLists(_ inner: inout Inner, create createList: () throws -> State) throws {
+        func created() throws -> State {
+            let list = try createList()
+            inner.uris.append(list.uri)
+            return list
+        }
         if inner.current?.used.isFull ?? true {
-            if let next = inner.next, !next.used.isFull {
-                inner.current = next
-                inner.next = nil
-            } else {
-                let created = try createList()
-                inner.current = created
-                inner.next = nil
-                inner.uris.append(created.uri)
-            }
+            // The published next list takes over.
+            let next = inner.next.flatMap { $0.used.isFull ? nil : $0 }
+            inner.current = try next ?? created()
+            inner.next = nil
         }
-        if inner.next == nil {
-            let created = try createList()
-            inner.next = created
-            inner.uris.append(created.uri)
-        }
+        if inner.next == nil { inner.next = try created() }
     }
 
     /// Reserves an unused slot, creating a new list when the current one is full.

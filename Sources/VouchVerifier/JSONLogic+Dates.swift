@@ -14,8 +14,8 @@ struct LogicDateTime: Comparable, Sendable {
     let milliseconds: Int64
 
     static let millisecondsPerDay: Int64 = 86_400_000
-    static let range = daysFromCivil(year: 0, month: 1, day: 1) * millisecondsPerDay
-        ... (daysFromCivil(year: 9999, month: 12, day: 31) + 1) * millisecondsPerDay - 1
+    static let range = CivilCalendar.days(year: 0, month: 1, day: 1) * millisecondsPerDay
+        ... (CivilCalendar.days(year: 9999, month: 12, day: 31) + 1) * millisecondsPerDay - 1
 
     init?(milliseconds: Int64) {
         guard Self.range.contains(milliseconds) else { return nil }
@@ -54,7 +54,7 @@ struct LogicDateTime: Comparable, Sendable {
         guard let year = reader.number(digits: 4) else { return nil }
         if reader.atEnd { self.init(year: year, month: 12, day: 31); return }
         guard reader.skip("-"), let month = reader.number(digits: 2), (1...12).contains(month) else { return nil }
-        let lastDay = Self.daysInMonth(year: year, month: month)
+        let lastDay = CivilCalendar.daysInMonth(year: year, month: month)
         if reader.atEnd { self.init(year: year, month: month, day: lastDay); return }
         guard reader.skip("-"), let day = reader.number(digits: 2), (1...lastDay).contains(day) else { return nil }
         if reader.atEnd { self.init(year: year, month: month, day: day); return }
@@ -74,13 +74,13 @@ struct LogicDateTime: Comparable, Sendable {
             offsetMinutes = sign * zone
         }
         guard reader.atEnd else { return nil }
-        let days = Self.daysFromCivil(year: year, month: month, day: day)
+        let days = CivilCalendar.days(year: year, month: month, day: day)
         let local = days * Self.millisecondsPerDay + Int64(((hour * 60 + minute) * 60 + second) * 1000 + millisecond)
         self.init(milliseconds: local - Int64(offsetMinutes) * 60_000)
     }
 
     private init(year: Int, month: Int, day: Int) {
-        self.milliseconds = Self.daysFromCivil(year: year, month: month, day: day) * Self.millisecondsPerDay
+        self.milliseconds = CivilCalendar.days(year: year, month: month, day: day) * Self.millisecondsPerDay
     }
 
     // MARK: Arithmetic
@@ -91,19 +91,19 @@ struct LogicDateTime: Comparable, Sendable {
     /// over into the next month: 2020-02-29 plus one year is 2021-03-01, and
     /// 2020-01-31 plus one month is 2020-03-02 (CertLogic 1.3.2 "Leap days").
     func adding(_ amount: Int, _ unit: LogicTimeUnit) -> LogicDateTime? {
-        let days = floorDivide(milliseconds, Self.millisecondsPerDay)
+        let days = CivilCalendar.floorDivide(milliseconds, Self.millisecondsPerDay)
         let timeOfDay = milliseconds - days * Self.millisecondsPerDay
         let amount = Int64(amount)
         switch unit {
         case .hour: return LogicDateTime(milliseconds: milliseconds + amount * 3_600_000)
         case .day: return LogicDateTime(milliseconds: milliseconds + amount * Self.millisecondsPerDay)
         case .year, .month:
-            let (year, month, day) = Self.civilFromDays(days)
+            let (year, month, day) = CivilCalendar.date(days: days)
             let monthIndex = Int64(year) * 12 + Int64(month - 1) + (unit == .year ? amount * 12 : amount)
-            let newYear = Int(floorDivide(monthIndex, 12))
+            let newYear = Int(CivilCalendar.floorDivide(monthIndex, 12))
             let newMonth = Int(monthIndex - Int64(newYear) * 12) + 1
             guard (-1...10_000).contains(newYear) else { return nil }
-            let newDays = Self.daysFromCivil(year: newYear, month: newMonth, day: 1) + Int64(day - 1)
+            let newDays = CivilCalendar.days(year: newYear, month: newMonth, day: 1) + Int64(day - 1)
             return LogicDateTime(milliseconds: newDays * Self.millisecondsPerDay + timeOfDay)
         }
     }
@@ -112,8 +112,8 @@ struct LogicDateTime: Comparable, Sendable {
 
     /// `YYYY-MM-DDThh:mm:ss.sssZ`, the normal form CertLogic produces.
     var iso8601: String {
-        let days = floorDivide(milliseconds, Self.millisecondsPerDay)
-        let (year, month, day) = Self.civilFromDays(days)
+        let days = CivilCalendar.floorDivide(milliseconds, Self.millisecondsPerDay)
+        let (year, month, day) = CivilCalendar.date(days: days)
         let time = Int(milliseconds - days * Self.millisecondsPerDay)
         func pad(_ value: Int, _ width: Int) -> String {
             let digits = String(value)
@@ -122,19 +122,7 @@ struct LogicDateTime: Comparable, Sendable {
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(time / 3_600_000, 2)):"
             + "\(pad(time / 60_000 % 60, 2)):\(pad(time / 1000 % 60, 2)).\(pad(time % 1000, 3))Z"
     }
-
-    // MARK: Calendar (VouchCore's CivilCalendar)
-
-    static func daysInMonth(year: Int, month: Int) -> Int { CivilCalendar.daysInMonth(year: year, month: month) }
-
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
-        CivilCalendar.days(year: year, month: month, day: day)
-    }
-
-    static func civilFromDays(_ days: Int64) -> (year: Int, month: Int, day: Int) { CivilCalendar.date(days: days) }
 }
-
-private func floorDivide(_ lhs: Int64, _ rhs: Int64) -> Int64 { CivilCalendar.floorDivide(lhs, rhs) }
 
 /// Reads fixed-width ASCII fields of a date-time.
 private struct DigitReader {

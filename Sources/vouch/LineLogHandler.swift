@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import VouchServer
 
 /// Log lines on standard error: `2026-11-25T15:12:09Z info vouch: listening vouch.listen=127.0.0.1:8080`.
 ///
@@ -28,7 +29,7 @@ struct LineLogHandler: LogHandler {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let explicit = event.metadata { merged.merge(explicit) { _, new in new } }
-        var line = Self.timestamp() + " \(event.level) \(label): \(event.message)"
+        var line = ISOTime.utc(UInt64(max(0, time(nil)))) + " \(event.level) \(label): \(event.message)"
         for key in merged.keys.sorted() {
             line += " \(key)=" + Self.quoted("\(merged[key]!)")
         }
@@ -63,14 +64,5 @@ struct LineLogHandler: LogHandler {
             }
         }
         return out + "\""
-    }
-
-    static func timestamp() -> String {
-        var now = time(nil)
-        var parts = tm()
-        gmtime_r(&now, &parts)
-        var buffer = [CChar](repeating: 0, count: 32)
-        let count = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%SZ", &parts)
-        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -42,13 +42,11 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let loaded = try (config.map { Settings.load(file: $0, environment: ProcessInfo.processInfo.environment) }
             ?? Settings.loaded).get()
-        var environment = loaded.environment
-        if let listen { environment["VOUCH_LISTEN"] = listen }
-        if let dir = data.dataDirectory { environment["VOUCH_DATA_DIR"] = dir }
-        if let role { environment["VOUCH_ROLE"] = role }
-        if let upstream { environment["VOUCH_UPSTREAM"] = upstream }
-        if let upstreamRoot { environment["VOUCH_UPSTREAM_ROOT"] = upstreamRoot }
-        if let syncInterval { environment["VOUCH_SYNC_INTERVAL"] = String(syncInterval) }
+        // What the options set, as the variables they override.
+        let options = ["VOUCH_LISTEN": listen, "VOUCH_DATA_DIR": data.dataDirectory, "VOUCH_ROLE": role,
+                       "VOUCH_UPSTREAM": upstream, "VOUCH_UPSTREAM_ROOT": upstreamRoot,
+                       "VOUCH_SYNC_INTERVAL": syncInterval.map { String($0) }].compactMapValues { $0 }
+        let environment = loaded.environment.merging(options) { _, option in option }
         let configuration: ServerConfiguration
         let serverRole: ServerRole
         let level: Logger.Level
@@ -59,10 +57,7 @@ struct Serve: AsyncParsableCommand {
             if serverRole == .terminal { _ = try TerminalConfiguration(environment: environment) }
         } catch let error as ConfigurationError {
             // An error about a value the file set names the file, line and key; an override names its variable.
-            let overridden = ProcessInfo.processInfo.environment.merging(
-                ["VOUCH_LISTEN": listen, "VOUCH_DATA_DIR": data.dataDirectory, "VOUCH_ROLE": role,
-                 "VOUCH_UPSTREAM": upstream, "VOUCH_UPSTREAM_ROOT": upstreamRoot,
-                 "VOUCH_SYNC_INTERVAL": syncInterval.map { String($0) }].compactMapValues { $0 }) { $1 }
+            let overridden = ProcessInfo.processInfo.environment.merging(options) { _, option in option }
             throw CLIError.input("configuration: \(loaded.file?.located(error, environment: overridden) ?? error)")
         }
         var logger = Logger(label: "vouch")
