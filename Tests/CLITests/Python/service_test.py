@@ -20,6 +20,23 @@ import urllib.request
 import uuid
 
 
+def wait_ready(proc, url, log):
+    """Waits up to 60 s until `url`/readyz answers 200; `log()` gives the server's output for a failure."""
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/readyz", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None:
+            raise SystemExit("server exited early:\n" + log())
+        time.sleep(0.05)
+    proc.kill()
+    raise SystemExit("server did not become ready:\n" + log())
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -47,17 +64,7 @@ class Server:
     def start(self):
         """Starts `vouch serve` on this data directory and waits until /readyz answers."""
         self.proc = subprocess.Popen([self.binary, "serve"], env=self.env, stdout=self.out, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if self.get("/readyz")[0] == 200:
-                    return
-            except OSError:
-                pass
-            if self.proc.poll() is not None:
-                raise SystemExit("server exited early:\n" + self.log())
-            time.sleep(0.05)
-        raise SystemExit("server did not become ready:\n" + self.log())
+        wait_ready(self.proc, self.url, self.log)
 
     def log(self):
         self.out.flush()
@@ -331,21 +338,11 @@ status_ttl = 120
     elsewhere = tempfile.mkdtemp(prefix="vouch-cwd-")
 
     def start(extra_env, listen_port):
-        out = open(os.path.join(site, "server.log"), "ab")
+        log_path = os.path.join(site, "server.log")
         proc = subprocess.Popen([binary, "serve", "--config", path], env=dict(env, **extra_env), cwd=elsewhere,
-                                stdout=out, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{listen_port}/readyz", timeout=2) as r:
-                    if r.status == 200:
-                        return proc
-            except OSError:
-                pass
-            check(proc.poll() is None, "server with a configuration file exited early")
-            time.sleep(0.05)
-        proc.kill()
-        raise SystemExit("server with a configuration file did not become ready")
+                                stdout=open(log_path, "ab"), stderr=subprocess.STDOUT)
+        wait_ready(proc, f"http://127.0.0.1:{listen_port}", lambda: open(log_path, errors="replace").read())
+        return proc
 
     proc = start({}, port)
     try:
