@@ -55,7 +55,8 @@ components:
         reason:
           type: string
           enum: [ok, unknown_policy, payload_too_large, unrecognized, malformed, unsupported_alg, unknown_issuer,
-                 untrusted_issuer, bad_signature, not_yet_valid, expired, too_old, wrong_type, requirement_not_met,
+                 untrusted_issuer, bad_signature, no_log_receipt, bad_log_receipt, not_holder_bound,
+                 bad_holder_signature, presentation_expired, not_yet_valid, expired, too_old, wrong_type, requirement_not_met,
                  revoked, suspended, status_unavailable, replayed]
         message: {type: string}
         policy: {type: string}

@@ -15,6 +15,11 @@ public struct Decision: Sendable, Hashable {
         public static let unknownIssuer = Reason(rawValue: "unknown_issuer")
         public static let untrustedIssuer = Reason(rawValue: "untrusted_issuer")
         public static let badSignature = Reason(rawValue: "bad_signature")
+        public static let noLogReceipt = Reason(rawValue: "no_log_receipt")
+        public static let badLogReceipt = Reason(rawValue: "bad_log_receipt")
+        public static let notHolderBound = Reason(rawValue: "not_holder_bound")
+        public static let badHolderSignature = Reason(rawValue: "bad_holder_signature")
+        public static let presentationExpired = Reason(rawValue: "presentation_expired")
         public static let notYetValid = Reason(rawValue: "not_yet_valid")
         public static let expired = Reason(rawValue: "expired")
         public static let tooOld = Reason(rawValue: "too_old")
@@ -29,7 +34,8 @@ public struct Decision: Sendable, Hashable {
         /// Every reason, in check order, `ok` last.
         public static let all: [Reason] = [
             .unknownPolicy, .payloadTooLarge, .unrecognized, .malformed, .unsupportedAlgorithm, .unknownIssuer,
-            .untrustedIssuer, .badSignature, .notYetValid, .expired, .tooOld, .wrongType, .requirementNotMet,
+            .untrustedIssuer, .badSignature, .noLogReceipt, .badLogReceipt, .notHolderBound, .badHolderSignature,
+            .presentationExpired, .notYetValid, .expired, .tooOld, .wrongType, .requirementNotMet,
             .revoked, .suspended, .statusUnavailable, .replayed, .ok,
         ]
 
@@ -44,6 +50,11 @@ public struct Decision: Sendable, Hashable {
             case .unknownIssuer: return "Unknown issuer"
             case .untrustedIssuer: return "Issuer not trusted"
             case .badSignature: return "Forged or altered code"
+            case .noLogReceipt: return "Code not in the public log"
+            case .badLogReceipt: return "Log receipt invalid"
+            case .notHolderBound: return "Printed code not accepted: show the wallet"
+            case .badHolderSignature: return "Not shown from its own phone"
+            case .presentationExpired: return "Code on screen is stale: show it again"
             case .notYetValid: return "Code not yet valid"
             case .expired: return "Code expired"
             case .tooOld: return "Code too old"

@@ -216,8 +216,8 @@ import VouchVerifier
     }
 
     @Test func everyReasonHasPlainWords() {
-        #expect(Decision.Reason.all.count == 18)
-        #expect(Set(Decision.Reason.all.map(\.message)).count == 18)
+        #expect(Decision.Reason.all.count == 23)
+        #expect(Set(Decision.Reason.all.map(\.message)).count == 23)
         #expect(Decision.Reason.expired.message == "Code expired")
         #expect(Decision.Reason.revoked.message == "Revoked")
     }
