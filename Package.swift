@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "VouchLog", targets: ["VouchLog"]),
         .library(name: "VouchStore", targets: ["VouchStore"]),
         .library(name: "VouchServer", targets: ["VouchServer"]),
+        .library(name: "VouchTerminal", targets: ["VouchTerminal"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -47,10 +48,37 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "VouchIssuer", dependencies: ["VouchCore", "VouchCrypto", "VouchQR"], swiftSettings: strictSettings),
+        // HTTP bits the issuer and the terminal share (problem JSON, JSON bodies, metrics); links no store.
+        .target(
+            name: "VouchHTTP",
+            dependencies: [
+                "VouchVerifier",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The checkout terminal: trust sync, offline verification, the page. No VouchStore, VouchIssuer or GRDB
+        // (Tests/VouchTerminalTests/LayeringTests.swift holds that).
+        .target(
+            name: "VouchTerminal",
+            dependencies: [
+                "VouchCore", "VouchCrypto", "VouchVerifier", "VouchHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "VouchServer",
             dependencies: [
                 "VouchCore", "VouchCrypto", "VouchQR", "VouchVerifier", "VouchLog", "VouchStore", "VouchIssuer",
+                "VouchHTTP", "VouchTerminal",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -63,7 +91,7 @@ let package = Package(
             name: "vouch",
             dependencies: [
                 "VouchCore", "VouchCrypto", "VouchQR", "VouchVerifier", "VouchIssuer", "VouchLog", "VouchStore",
-                "VouchServer",
+                "VouchServer", "VouchHTTP", "VouchTerminal",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -88,6 +116,17 @@ let package = Package(
             name: "VouchServerTests",
             dependencies: [
                 "VouchServer", "VouchCore", "VouchCrypto", "VouchStore", "VouchIssuer", "VouchVerifier", "VouchLog",
+                "VouchTerminal", "VouchHTTP",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "VouchTerminalTests",
+            dependencies: [
+                "VouchTerminal", "VouchHTTP", "VouchServer", "VouchCore", "VouchCrypto", "VouchStore", "VouchIssuer",
+                "VouchVerifier",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

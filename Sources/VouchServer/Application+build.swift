@@ -1,7 +1,9 @@
 public import Hummingbird
 public import Logging
 import Prometheus
+import VouchHTTP
 import VouchStore
+public import VouchTerminal
 
 /// Builds the HTTP application around running services.
 ///

@@ -3,6 +3,7 @@ import Hummingbird
 import Metrics
 import VouchCore
 import VouchCrypto
+import VouchHTTP
 import VouchIssuer
 import VouchQR
 import VouchStore

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import VouchHTTP
 import VouchStore
 
 /// Reads `Authorization: Bearer <key>` and puts the API key into the context.

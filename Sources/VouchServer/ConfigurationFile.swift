@@ -1,5 +1,6 @@
 public import Foundation
 import VouchCore
+public import VouchHTTP
 
 /// A `vouch.toml` configuration file: the `VOUCH_*` variables written as
 /// `key = value` lines (`listen = "0.0.0.0:8080"` is `VOUCH_LISTEN`).

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import VouchCore
+import VouchHTTP
 import VouchLog
 import VouchStore
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import VouchCore
 import VouchCrypto
+import VouchHTTP
 import VouchStore
 import VouchVerifier
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import VouchHTTP
 import VouchQR
 
 /// The image forms of a code: chosen by `Accept`, or by a `format` field.

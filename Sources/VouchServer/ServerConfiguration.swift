@@ -1,4 +1,5 @@
 public import Foundation
+import VouchHTTP
 
 /// Everything `vouch serve` needs, with defaults that work on a laptop.
 ///
@@ -102,17 +103,5 @@ public struct ServerConfiguration: Sendable {
                   issuerCertificatePath: environment["VOUCH_ISSUER_CERT"], issuerKeyPath: environment["VOUCH_ISSUER_KEY"])
         self.statusLists = try StatusListConfiguration(environment: environment)
         self.apiKeyCacheSeconds = keyCache
-    }
-}
-
-/// A configuration value that cannot be used.
-public struct ConfigurationError: Error, CustomStringConvertible {
-    public let variable: String
-    public let message: String
-    public var description: String { "\(variable): \(message)" }
-
-    public init(variable: String, message: String) {
-        self.variable = variable
-        self.message = message
     }
 }

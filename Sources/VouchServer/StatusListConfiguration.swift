@@ -1,4 +1,5 @@
 public import Foundation
+import VouchHTTP
 
 /// How status lists are allocated and published (format.md §4), with the defaults of the service.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import VouchCore
+import VouchHTTP
 
 /// `GET /v1/status/{list}`: the signed Status List Token, for terminals to fetch whole (format.md §4).
 ///

@@ -1,15 +1,22 @@
 import Foundation
 import Hummingbird
 import Logging
+import VouchHTTP
 import VouchServer
+import VouchTerminal
 
 extension Serve {
     /// `vouch serve --role terminal`: no keys, no database; sync and verify locally.
     func runTerminal(_ configuration: ServerConfiguration, environment: [String: String], logger: Logger) async throws {
         let terminal: TerminalServices
         do {
-            terminal = try TerminalServices.start(configuration, terminal: try TerminalConfiguration(environment: environment),
-                                                  logger: logger)
+            var settings = try TerminalConfiguration(environment: environment)
+            settings.host = configuration.host
+            settings.port = configuration.port
+            settings.dataDirectory = configuration.dataDirectory
+            settings.certsDirectory = configuration.certsDirectory
+            settings.maximumBodySize = configuration.maximumBodySize
+            terminal = try TerminalServices.start(settings, logger: logger)
         } catch let error as ConfigurationError {
             throw CLIError.input("configuration: \(error)")
         } catch {

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import VouchHTTP
 import VouchServer
+import VouchTerminal
 
 /// `vouch serve`: the HTTP service.
 struct Serve: AsyncParsableCommand {

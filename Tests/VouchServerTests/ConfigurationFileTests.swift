@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VouchHTTP
 import VouchServer
 
 @Suite("ConfigurationFile and its TOML subset")

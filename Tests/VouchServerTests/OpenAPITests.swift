@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import VouchServer
+import VouchTerminal
 
 /// The OpenAPI document and the router describe the same routes.
 @Suite struct OpenAPITests {

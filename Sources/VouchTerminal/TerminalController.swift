@@ -1,11 +1,12 @@
-import Foundation
-import Hummingbird
+public import Foundation
+public import Hummingbird
 import VouchCore
-import VouchVerifier
+import VouchHTTP
+public import VouchVerifier
 
 /// What the checkout page talks to: a synced ``Terminal``, or an issuer's own
 /// verifier when one process plays both roles.
-protocol Checkout: Sendable {
+package protocol Checkout: Sendable {
     var role: ServerRole { get }
     var policies: PolicyStore? { get }
     /// The decision JSON of `POST /v1/verify` (format.md §3) plus what the page needs.
@@ -16,12 +17,17 @@ protocol Checkout: Sendable {
 
 /// The checkout page and its state endpoint; for the terminal role also the
 /// verify and policy routes, answered from the synced data.
-struct TerminalController {
-    let checkout: any Checkout
-    let maximumBodySize: Int
+package struct TerminalController {
+    package let checkout: any Checkout
+    package let maximumBodySize: Int
+
+    package init(checkout: any Checkout, maximumBodySize: Int) {
+        self.checkout = checkout
+        self.maximumBodySize = maximumBodySize
+    }
 
     /// `GET /terminal` and `GET /v1/terminal/state`.
-    func addPageRoutes(to router: Router<VouchRequestContext>) {
+    package func addPageRoutes<Context: RequestContext>(to router: Router<Context>) {
         router.get("/terminal") { _, _ in TerminalPage.response() }
         router.get("/v1/terminal/state") { _, _ in
             JSON.response(checkout.stateJSON(now: Date()), headers: [.cacheControl: "no-store"])
@@ -29,7 +35,7 @@ struct TerminalController {
     }
 
     /// Everything a terminal process serves.
-    func addTerminalRoutes(to router: Router<VouchRequestContext>) {
+    func addTerminalRoutes<Context: RequestContext>(to router: Router<Context>) {
         addPageRoutes(to: router)
         router.get("/") { _, _ in Response(status: .found, headers: [.location: "/terminal"]) }
         router.post("/v1/verify", use: verify)
@@ -49,7 +55,7 @@ struct TerminalController {
     }
 
     /// A decision is a normal answer: 200 for accept and reject alike.
-    @Sendable func verify(_ request: Request, context: VouchRequestContext) async throws -> Response {
+    @Sendable func verify<Context: RequestContext>(_ request: Request, context: Context) async throws -> Response {
         let body = try await JSONBody.read(request, limit: maximumBodySize, allowed: ["token", "policy"])
         let token = try body.string("token")
         let policy = try body.string("policy")
@@ -60,10 +66,10 @@ struct TerminalController {
 // MARK: - The two kinds of checkout
 
 extension Terminal: Checkout {
-    var role: ServerRole { .terminal }
-    var policies: PolicyStore? { snapshot?.verifier.policies }
+    package var role: ServerRole { .terminal }
+    package var policies: PolicyStore? { snapshot?.verifier.policies }
 
-    func verifyJSON(_ text: String, policyID: String, now: Date) throws -> [String: Any] {
+    package func verifyJSON(_ text: String, policyID: String, now: Date) throws -> [String: Any] {
         let outcome = try verify(text, policyID: policyID, now: now)
         var json = outcome.decision.jsonObject
         json["checked_at"] = TerminalStateText.iso(outcome.time)
@@ -75,7 +81,7 @@ extension Terminal: Checkout {
         return json
     }
 
-    func stateJSON(now: Date) -> [String: Any] {
+    package func stateJSON(now: Date) -> [String: Any] {
         let current = status(now: now)
         var json = TerminalStateText.json(role: role, now: current.effectiveTime, syncedAt: current.syncedAt,
                                           statusSyncedAt: current.statusSyncedAt, offline: current.offline,
@@ -95,36 +101,14 @@ extension Terminal: Checkout {
     }
 }
 
-/// An issuer process that also serves the checkout page (`--role all`):
-/// its trust store is local, so it is never offline.
-struct LocalCheckout: Checkout {
-    let services: VouchServices
-    var role: ServerRole { .all }
-    var policies: PolicyStore? { services.verifier.policies }
-
-    func verifyJSON(_ text: String, policyID: String, now: Date) throws -> [String: Any] {
-        var json = try services.verifier.verify(text, policyID: policyID, now: now).jsonObject
-        json["checked_at"] = TerminalStateText.iso(now)
-        json["clock_behind"] = false
-        json["offline_too_long"] = false
-        return json
-    }
-
-    func stateJSON(now: Date) -> [String: Any] {
-        // The trust store is this process's own: always current.
-        TerminalStateText.json(role: role, now: now, syncedAt: now, statusSyncedAt: nil, offline: false,
-                               clockBehind: false)
-    }
-}
-
 /// The shared shape of `GET /v1/terminal/state`.
-enum TerminalStateText {
-    static func iso(_ date: Date) -> String {
+package enum TerminalStateText {
+    package static func iso(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         return formatter.string(from: date)
     }
 
-    static func json(role: ServerRole, now: Date, syncedAt: Date?, statusSyncedAt: Date?, offline: Bool,
+    package static func json(role: ServerRole, now: Date, syncedAt: Date?, statusSyncedAt: Date?, offline: Bool,
                      clockBehind: Bool) -> [String: Any] {
         let age = syncedAt.map { max(0, Int(now.timeIntervalSince($0))) }
         return [
@@ -140,7 +124,7 @@ enum TerminalStateText {
     }
 
     /// `45 s`, `12 min`, `3 h`, `2 days`.
-    static func words(_ seconds: Int) -> String {
+    package static func words(_ seconds: Int) -> String {
         switch seconds {
         case ..<60: return "\(seconds) s"
         case ..<3600: return "\(seconds / 60) min"

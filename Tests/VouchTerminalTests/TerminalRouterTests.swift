@@ -6,19 +6,20 @@ import VouchCore
 import VouchCrypto
 import VouchIssuer
 import VouchServer
+import VouchTerminal
 import VouchVerifier
 
 /// The HTTP surface of the terminal role, the checkout page, and the
 /// issuer's signed trust bundle, in-process.
 @Suite struct TerminalRouterTests {
     func terminalServices(_ rig: TerminalFixture) throws -> TerminalServices {
-        let configuration = ServerConfiguration(
-            port: 0, dataDirectory: rig.directory, certsDirectory: rig.issuer.directory.appendingPathComponent("Certs"),
-            policiesDirectory: rig.issuer.directory.appendingPathComponent("no-policies"))
         let root = rig.issuer.directory.appendingPathComponent("data/certs/root-ca.pem").path
+        var configuration = TerminalConfiguration(upstream: URL(string: "http://issuer.invalid")!, upstreamRootPaths: [root])
+        configuration.port = 0
+        configuration.dataDirectory = rig.directory
+        configuration.certsDirectory = rig.issuer.directory.appendingPathComponent("Certs")
         return try TerminalServices.start(
             configuration,
-            terminal: TerminalConfiguration(upstream: URL(string: "http://issuer.invalid")!, upstreamRootPaths: [root]),
             client: InProcessUpstream(fixture: rig), logger: rig.issuer.logs.logger)
     }
 

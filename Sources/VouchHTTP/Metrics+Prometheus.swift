@@ -1,6 +1,6 @@
 import Foundation
 import Metrics
-import Prometheus
+public import Prometheus
 import Synchronization
 
 /// The process-wide Prometheus registry behind swift-metrics.
@@ -8,12 +8,12 @@ import Synchronization
 /// swift-metrics can be bootstrapped once per process; the server and the
 /// tests share this registry. Labels are route patterns, methods, statuses
 /// and attestation types: never a token, a key or a personal value.
-enum VouchMetrics {
-    static let registry: PrometheusCollectorRegistry = {
+package enum VouchMetrics {
+    package static let registry: PrometheusCollectorRegistry = {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         return registry
     }()
 
-    static func bootstrap() { _ = registry }
+    package static func bootstrap() { _ = registry }
 }

@@ -41,65 +41,67 @@ public struct Problem: HTTPResponseError, Sendable {
 
     // MARK: - The kinds
 
-    static func invalidField(_ field: String, _ detail: String) -> Problem {
+    package static func invalidField(_ field: String, _ detail: String) -> Problem {
         Problem(.unprocessableContent, kind: "invalid-field", title: "A field is invalid", detail: detail, field: field)
     }
 
-    static func badRequest(_ detail: String, field: String? = nil) -> Problem {
+    package static func badRequest(_ detail: String, field: String? = nil) -> Problem {
         Problem(.badRequest, kind: "bad-request", title: "The request is malformed", detail: detail, field: field)
     }
 
-    static func unsupportedMediaType(_ detail: String) -> Problem {
+    package static func unsupportedMediaType(_ detail: String) -> Problem {
         Problem(.unsupportedMediaType, kind: "unsupported-media-type", title: "Unsupported media type", detail: detail)
     }
 
-    static func notAcceptable(_ detail: String) -> Problem {
+    package static func notAcceptable(_ detail: String) -> Problem {
         Problem(.notAcceptable, kind: "not-acceptable", title: "Cannot produce the requested media type", detail: detail)
     }
 
-    static func tooLarge(_ limit: Int) -> Problem {
+    package static func tooLarge(_ limit: Int) -> Problem {
         Problem(.contentTooLarge, kind: "body-too-large", title: "Request body too large",
                 detail: "the limit is \(limit) bytes")
     }
 
-    static func notFound(_ detail: String) -> Problem {
+    package static func notFound(_ detail: String) -> Problem {
         Problem(.notFound, kind: "not-found", title: "Not found", detail: detail)
     }
 
-    static let unauthorized = Problem(.unauthorized, kind: "unauthorized", title: "An API key is required",
+    package static let unauthorized = Problem(.unauthorized, kind: "unauthorized", title: "An API key is required",
                                       detail: "send Authorization: Bearer <key>",
                                       headers: [.wwwAuthenticate: "Bearer realm=\"vouch\""])
 
-    static func forbidden(_ scope: String) -> Problem {
+    package static func forbidden(_ scope: String) -> Problem {
         Problem(.forbidden, kind: "forbidden", title: "The API key lacks a scope", detail: "this route needs the \(scope) scope")
     }
 
-    static func rateLimited(retryAfter: Int) -> Problem {
+    package static func rateLimited(retryAfter: Int) -> Problem {
         Problem(.tooManyRequests, kind: "rate-limited", title: "Too many requests",
                 detail: "retry after \(retryAfter) s", headers: [.retryAfter: String(retryAfter)])
     }
 
-    static func conflict(_ detail: String) -> Problem {
+    package static func conflict(_ detail: String) -> Problem {
         Problem(.conflict, kind: "conflict", title: "Conflict with the current state", detail: detail)
     }
 
-    static func notEligible(_ detail: String, field: String?) -> Problem {
+    package static func notEligible(_ detail: String, field: String?) -> Problem {
         Problem(.unprocessableContent, kind: "not-eligible", title: "Nothing can be issued", detail: detail, field: field)
     }
 
-    static func unavailable(_ detail: String) -> Problem {
+    package static func unavailable(_ detail: String) -> Problem {
         Problem(.serviceUnavailable, kind: "unavailable", title: "Service unavailable", detail: detail)
     }
 
-    static let internalError = Problem(.internalServerError, kind: "internal", title: "Internal error",
+    package static let internalError = Problem(.internalServerError, kind: "internal", title: "Internal error",
                                        detail: "the error was logged")
 }
 
 /// Turns every error a route throws into problem JSON: ``Problem`` as it is,
 /// Hummingbird's own errors (404, 405, 413, ...) with their status, anything
 /// else as a 500 whose details go to the log only.
-struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+package struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    package init() {}
+
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
         do {

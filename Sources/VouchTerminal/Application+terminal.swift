@@ -3,12 +3,12 @@ public import Hummingbird
 public import Logging
 import Prometheus
 import VouchCrypto
+import VouchHTTP
 import VouchVerifier
 
 /// The long-lived parts of a terminal process (`vouch serve --role terminal`):
 /// no issuer keys, no database; a ``Terminal`` and the sync that feeds it.
 public struct TerminalServices: Sendable {
-    public let configuration: ServerConfiguration
     public let terminalConfiguration: TerminalConfiguration
     public let terminal: Terminal
     public let sync: TrustSync
@@ -17,10 +17,11 @@ public struct TerminalServices: Sendable {
     ///
     /// - Throws: ``ConfigurationError`` when no upstream root can be found;
     ///   `CryptoError` for an unreadable root file.
-    public static func start(_ configuration: ServerConfiguration, terminal terminalConfiguration: TerminalConfiguration,
+    public static func start(_ terminalConfiguration: TerminalConfiguration,
                              client: any UpstreamFetching = URLSessionUpstream(),
                              logger: Logger) throws -> TerminalServices {
-        let roots = try upstreamRoots(configuration, terminalConfiguration)
+        let configuration = terminalConfiguration
+        let roots = try upstreamRoots(terminalConfiguration)
         guard !roots.isEmpty else {
             throw ConfigurationError(
                 variable: "VOUCH_UPSTREAM_ROOT",
@@ -34,13 +35,12 @@ public struct TerminalServices: Sendable {
             "vouch.upstream": "\(terminalConfiguration.upstream.absoluteString)", "vouch.upstream_roots": "\(roots.count)",
             "vouch.bundle_iat": "\(terminal.bundle?.issuedAt ?? 0)",
         ])
-        return TerminalServices(configuration: configuration, terminalConfiguration: terminalConfiguration,
-                                terminal: terminal, sync: sync)
+        return TerminalServices(terminalConfiguration: terminalConfiguration, terminal: terminal, sync: sync)
     }
 
     /// `--upstream-root` files, else the roots of the certs and data directories.
-    static func upstreamRoots(_ configuration: ServerConfiguration,
-                              _ terminal: TerminalConfiguration) throws -> [Certificate] {
+    static func upstreamRoots(_ terminal: TerminalConfiguration) throws -> [Certificate] {
+        let configuration = terminal
         guard terminal.upstreamRootPaths.isEmpty else {
             return try terminal.upstreamRootPaths.flatMap { try Certificate.load(fromFile: $0) }
         }
@@ -51,12 +51,12 @@ public struct TerminalServices: Sendable {
 }
 
 /// The routes of a terminal process, without a server: what in-process tests drive.
-public func buildTerminalRouter(terminal: TerminalServices) -> Router<VouchRequestContext> {
+public func buildTerminalRouter(terminal: TerminalServices) -> Router<TerminalRequestContext> {
     VouchMetrics.bootstrap()
-    let router = Router(context: VouchRequestContext.self)
+    let router = Router(context: TerminalRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
-    TerminalController(checkout: terminal.terminal, maximumBodySize: terminal.configuration.maximumBodySize)
+    TerminalController(checkout: terminal.terminal, maximumBodySize: terminal.terminalConfiguration.maximumBodySize)
         .addTerminalRoutes(to: router)
     router.get("/metrics") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
@@ -67,7 +67,7 @@ public func buildTerminalRouter(terminal: TerminalServices) -> Router<VouchReque
 
 /// A terminal process: the routes above and the scheduled sync as a service.
 public func buildApplication(terminal: TerminalServices, logger: Logger) -> some ApplicationProtocol {
-    let configuration = terminal.configuration
+    let configuration = terminal.terminalConfiguration
     return Application(
         router: buildTerminalRouter(terminal: terminal),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vouch"),

@@ -1,22 +1,22 @@
 import Foundation
-import Hummingbird
-import VouchVerifier
+public import Hummingbird
+public import VouchVerifier
 
 /// Small JSON helpers: deterministic output, strict field reading with errors that name the field.
-enum JSON {
-    static func encode(_ object: Any) -> [UInt8] {
+package enum JSON {
+    package static func encode(_ object: Any) -> [UInt8] {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
             ?? Data("{}".utf8)
         return [UInt8](data)
     }
 
     /// A response from a LogicValue: compact JSON with sorted keys, without Foundation's serializer.
-    static func response(_ value: LogicValue, status: HTTPResponse.Status = .ok) -> Response {
+    package static func response(_ value: LogicValue, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "application/json"],
                  body: .init(byteBuffer: ByteBuffer(bytes: value.jsonBytes())))
     }
 
-    static func response(_ object: Any, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+    package static func response(_ object: Any, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var headers = headers
         headers[.contentType] = "application/json"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: encode(object))))
@@ -29,11 +29,11 @@ enum JSON {
 /// and trailing data are refused). Unknown fields are refused (a typo must not
 /// be ignored), and every accessor throws a ``Problem`` naming the field that
 /// is missing or of the wrong type.
-struct JSONBody {
-    let object: [String: LogicValue]
+package struct JSONBody {
+    package let object: [String: LogicValue]
 
     /// Reads and parses the body: `application/json`, at most `limit` bytes, an object, only `allowed` keys.
-    static func read(_ request: Request, limit: Int, allowed: Set<String>) async throws -> JSONBody {
+    package static func read(_ request: Request, limit: Int, allowed: Set<String>) async throws -> JSONBody {
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         guard contentType.hasPrefix("application/json") else {
             throw Problem.unsupportedMediaType("send Content-Type: application/json")
@@ -64,20 +64,20 @@ struct JSONBody {
         return value
     }
 
-    func has(_ key: String) -> Bool { value(key) != nil }
+    package func has(_ key: String) -> Bool { value(key) != nil }
 
-    func string(_ key: String) throws -> String {
+    package func string(_ key: String) throws -> String {
         guard let value = try optionalString(key) else { throw Problem.invalidField(key, "is required") }
         return value
     }
 
-    func optionalString(_ key: String) throws -> String? {
+    package func optionalString(_ key: String) throws -> String? {
         guard let value = value(key) else { return nil }
         guard case .string(let string) = value else { throw Problem.invalidField(key, "must be a string") }
         return string
     }
 
-    func optionalInt(_ key: String, range: ClosedRange<Int>) throws -> Int? {
+    package func optionalInt(_ key: String, range: ClosedRange<Int>) throws -> Int? {
         guard let value = value(key) else { return nil }
         guard case .number(let number) = value, let int = Int(exactly: number), range.contains(int) else {
             throw Problem.invalidField(key, "must be an integer from \(range.lowerBound) to \(range.upperBound)")
@@ -85,13 +85,13 @@ struct JSONBody {
         return int
     }
 
-    func optionalBool(_ key: String) throws -> Bool? {
+    package func optionalBool(_ key: String) throws -> Bool? {
         guard let value = value(key) else { return nil }
         guard case .bool(let bool) = value else { throw Problem.invalidField(key, "must be true or false") }
         return bool
     }
 
-    func optionalIntArray(_ key: String, range: ClosedRange<Int>, maxCount: Int) throws -> [Int]? {
+    package func optionalIntArray(_ key: String, range: ClosedRange<Int>, maxCount: Int) throws -> [Int]? {
         guard let value = value(key) else { return nil }
         guard case .array(let list) = value, !list.isEmpty, list.count <= maxCount else {
             throw Problem.invalidField(key, "must be a list of 1 to \(maxCount) integers")

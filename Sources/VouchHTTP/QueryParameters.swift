@@ -1,11 +1,11 @@
-import Hummingbird
+public import Hummingbird
 
 /// Integer query parameters, read strictly: 400 for what is not a number,
 /// 422 (from the caller's range checks) for numbers out of range.
-struct QueryParameters {
-    let parameters: [String: [String]]
+package struct QueryParameters {
+    package let parameters: [String: [String]]
 
-    init(_ request: Request) {
+    package init(_ request: Request) {
         var parameters: [String: [String]] = [:]
         for (name, value) in request.uri.queryParameters {
             parameters[String(name), default: []].append(String(value))
@@ -13,7 +13,7 @@ struct QueryParameters {
         self.parameters = parameters
     }
 
-    func required(_ name: String) throws -> Int {
+    package func required(_ name: String) throws -> Int {
         guard let value = try optional(name) else {
             throw Problem.badRequest("the query parameter \(name) is required", field: name)
         }
@@ -25,7 +25,7 @@ struct QueryParameters {
     /// Integers beyond 18 digits are refused as out of range (422): every
     /// index or size of a real log is far smaller, and the range checks of
     /// the callers can then add to a value without overflow.
-    func optional(_ name: String) throws -> Int? {
+    package func optional(_ name: String) throws -> Int? {
         guard let values = parameters[name] else { return nil }
         guard values.count == 1, let text = values.first else {
             throw Problem.badRequest("give the query parameter \(name) once", field: name)

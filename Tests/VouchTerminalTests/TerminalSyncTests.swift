@@ -5,6 +5,7 @@ import VouchCore
 import VouchCrypto
 import VouchIssuer
 import VouchServer
+import VouchTerminal
 import VouchVerifier
 
 /// The terminal role against a live issuer on a random loopback port:

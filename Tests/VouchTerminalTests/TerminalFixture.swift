@@ -5,6 +5,7 @@ import Testing
 import VouchCrypto
 import VouchIssuer
 import VouchServer
+import VouchTerminal
 import VouchStore
 import VouchVerifier
 

@@ -1,4 +1,5 @@
 import Foundation
+import VouchHTTP
 
 /// The files a terminal keeps in `DATA/terminal/`, so that it restarts with
 /// its last good data even when the upstream is down.

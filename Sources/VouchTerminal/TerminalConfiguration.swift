@@ -1,4 +1,5 @@
 public import Foundation
+import VouchHTTP
 
 /// What one `vouch serve` process is.
 public enum ServerRole: String, Sendable, CaseIterable {
@@ -14,8 +15,17 @@ public enum ServerRole: String, Sendable, CaseIterable {
 /// `VOUCH_UPSTREAM` (base URL of the issuer), `VOUCH_UPSTREAM_ROOT` (PEM
 /// file of the root(s) the trust bundle's signer must chain to; default: the
 /// roots in the certs directory and the data directory) and
-/// `VOUCH_SYNC_INTERVAL` (seconds, default 300).
+/// `VOUCH_SYNC_INTERVAL` (seconds, default 300). The listen address, data
+/// and certs directories and body limit are the server's (`VOUCH_LISTEN`,
+/// `VOUCH_DATA_DIR`, `VOUCH_CERTS_DIR`), set by the caller.
 public struct TerminalConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var dataDirectory = URL(fileURLWithPath: "data", isDirectory: true)
+    /// Where the standard upstream roots are looked for when no root file is given.
+    public var certsDirectory = URL(fileURLWithPath: "Certs", isDirectory: true)
+    /// Largest request body accepted, in bytes.
+    public var maximumBodySize = 64 * 1024
     public var upstream: URL
     /// PEM file(s) of upstream roots; empty for the standard certs and data directories.
     public var upstreamRootPaths: [String]

@@ -1,0 +1,102 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Synchronization
+import VouchServer
+import VouchStore
+
+/// A service on a fresh data directory, with API keys of each kind.
+struct ServerFixture {
+    static let packageRoot = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
+        .deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    let directory: URL
+    let services: VouchServices
+    let logs: LogCapture
+    /// issue + revoke + audit.
+    let adminKey: String
+    /// revoke only.
+    let revokeKey: String
+
+    init(rateLimit: Double = 1000, apiKeyCacheSeconds: Double = 2, statusListSize: Int? = nil) async throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("vouch-server-\(UUID().uuidString)")
+        let certs = directory.appendingPathComponent("Certs")
+        try FileManager.default.createDirectory(at: certs, withIntermediateDirectories: true)
+        var configuration = ServerConfiguration(
+            port: 0, dataDirectory: directory.appendingPathComponent("data"), certsDirectory: certs,
+            policiesDirectory: Self.packageRoot.appendingPathComponent("Policies"), issuer: "https://issuer.test",
+            rateLimit: rateLimit)
+        configuration.apiKeyCacheSeconds = apiKeyCacheSeconds
+        if let statusListSize { configuration.statusLists.listSize = statusListSize }
+        logs = LogCapture()
+        services = try await VouchServices.start(configuration, logger: logs.logger)
+        adminKey = try services.apiKeys.create(name: "admin", scopes: [.issue, .revoke, .audit]).secret
+        revokeKey = try services.apiKeys.create(name: "revoker", scopes: [.revoke]).secret
+    }
+
+    var router: Router<VouchRequestContext> { buildRouter(services: services) }
+
+    func application() -> some ApplicationProtocol {
+        Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logs.logger)
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: directory) }
+
+    /// Every byte the service has written to disk.
+    func databaseBytes() throws -> Data {
+        let data = directory.appendingPathComponent("data")
+        var all = Data()
+        for name in try FileManager.default.contentsOfDirectory(atPath: data.path) where name.hasPrefix("vouch.sqlite") {
+            all.append(try Data(contentsOf: data.appendingPathComponent(name)))
+        }
+        return all
+    }
+}
+
+/// Log lines kept in memory, to check that nothing personal is ever logged.
+final class LogCapture: Sendable {
+    let lines = Mutex<[String]>([])
+
+    var logger: Logger {
+        var logger = Logger(label: "vouch.test") { _ in Handler(capture: self) }
+        logger.logLevel = .trace
+        return logger
+    }
+
+    var text: String { lines.withLock { $0.joined(separator: "\n") } }
+
+    struct Handler: LogHandler {
+        let capture: LogCapture
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            let merged = self.metadata.merging(event.metadata ?? [:]) { $1 }
+            capture.lines.withLock { $0.append("\(event.level) \(event.message) \(merged)") }
+        }
+    }
+}
+
+extension TestClientProtocol {
+    /// POSTs JSON with an optional bearer key.
+    func post(_ uri: String, json: String, key: String? = nil, headers extra: HTTPFields = [:]) async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let key { headers[.authorization] = "Bearer \(key)" }
+        for field in extra { headers[field.name] = field.value }
+        return try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: json))
+    }
+}
+
+extension TestResponse {
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] ?? [:]
+    }
+
+    var text: String { String(buffer: body) }
+}
