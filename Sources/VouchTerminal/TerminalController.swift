@@ -1,8 +1,8 @@
-public import Foundation
-public import Hummingbird
+package import Foundation
+package import Hummingbird
 import VouchCore
 import VouchHTTP
-public import VouchVerifier
+package import VouchVerifier
 
 /// What the checkout page talks to: a synced ``Terminal``, or an issuer's own
 /// verifier when one process plays both roles.
@@ -59,7 +59,7 @@ package struct TerminalController {
         let body = try await JSONBody.read(request, limit: maximumBodySize, allowed: ["token", "policy"])
         let token = try body.string("token")
         let policy = try body.string("policy")
-        return JSON.response(try checkout.verifyJSON(token, policyID: policy, now: Date()))
+        return JSON.response(try checkout.verifyScanned(token, policyID: policy, now: Date()))
     }
 }
 

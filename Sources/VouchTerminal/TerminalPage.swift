@@ -82,6 +82,7 @@ enum TerminalPage {
             return 'ACCEPTED';
           }
 
+          const LAYOUTS = { de: 'German', ch: 'Swiss German', fr: 'French', uk: 'UK' };
           const LABELS = { given_name: 'Given name', family_name: 'Family name', birth_date: 'Born',
             nationality: 'Nationality', document_number: 'Document', iss: 'Issuer', vct: 'Type' };
 
@@ -99,8 +100,11 @@ enum TerminalPage {
               lines.push('Terminal offline too long: sync it with the issuer');
             }
             lines.push(p ? p.title : (d.policy || ''));
+            // The terminal read the code through a keyboard layout: the scanner should be set to it.
+            if (d.layout) lines.push('Scanner typed through a ' + (LAYOUTS[d.layout] || d.layout) + ' keyboard layout');
             result.className = ok ? 'accept' : 'reject';
             result.dataset.reason = d.reason || 'error';
+            result.dataset.layout = d.layout || '';
             $('result-mark').textContent = ok ? '\u2713' : '\u2717';
             $('result-headline').textContent = ok ? headline(p, d) : (d.message || 'Not accepted');
             $('result-detail').textContent = lines.join('\n');
@@ -115,6 +119,7 @@ enum TerminalPage {
             result.hidden = true;
             result.className = '';
             result.dataset.reason = '';
+            result.dataset.layout = '';
             keepFocus();
           }
 

@@ -1,0 +1,399 @@
+"""The checkout page at the till, in real headless Chromium against real `vouch serve` processes.
+
+Usage: terminal_till.py VOUCH_BINARY PACKAGE_ROOT [--screenshots DIR] CHECK...
+Checks:
+  layouts   a US-configured keyboard-wedge scanner typing into tills with German, Swiss German, French and
+            UK layouts: the key events each layout produces (CDP Input.dispatchKeyEvent with the layout's
+            key, the US key's code, dead keys as "Dead"), for a real code (accepted, layout named) and for
+            an EAN-13, a URL and random text (still "Not a Vouch code").
+  register  staff entries over HTTP (wrong PIN refused, bad fields named), scans counted, kill -9: all intact;
+            the report (JSON, CSV, `vouch terminal report`) equals the scans made; 5 wrong PINs lock, and a
+            kill -9 and restart do not unlock; no name, birth date, token or PIN in register or report.
+
+Reuses terminal_page.py's Server and Browser (standard library only). Everything on 127.0.0.1.
+"""
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.error
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from terminal_page import Browser, Server, check, random_ean13, wait_for  # noqa: E402
+
+# MARK: - Keyboards
+
+US_SHIFTED_DIGITS = ")!@#$%^&*("
+US_OTHERS = {" ": ("Space", False), "-": ("Minus", False), "_": ("Minus", True), "=": ("Equal", False),
+             "+": ("Equal", True), ";": ("Semicolon", False), ":": ("Semicolon", True), ".": ("Period", False),
+             ">": ("Period", True), "/": ("Slash", False), "?": ("Slash", True), ",": ("Comma", False)}
+
+
+def us_key(ch):
+    """The key (KeyboardEvent.code) and Shift a US-configured scanner presses for a character."""
+    if ch.isdigit():
+        return "Digit" + ch, False
+    if ch in US_SHIFTED_DIGITS:
+        return "Digit" + str(US_SHIFTED_DIGITS.index(ch)), True
+    if ch.isascii() and ch.isalpha():
+        return "Key" + ch.upper(), ch.isupper()
+    return US_OTHERS[ch]
+
+
+# Per layout, key -> (unshifted, shifted); "dead:X" is a dead accent X. From the layout charts.
+LAYOUTS = {
+    "us": {},
+    "uk": {"digits_shifted": ")!\"£$%^&*("},
+    "de": {"digits_shifted": "=!\"§$%&/()", "swap": {"Y": "Z", "Z": "Y"},
+           "Minus": ("ß", "?"), "Equal": ("dead:´", "dead:`"), "Semicolon": ("ö", "Ö"), "Period": (".", ":"),
+           "Slash": ("-", "_"), "Comma": (",", ";")},
+    "ch": {"digits_shifted": "=+\"*ç%&/()", "swap": {"Y": "Z", "Z": "Y"},
+           "Minus": ("'", "?"), "Equal": ("dead:^", "dead:`"), "Semicolon": ("ö", "é"), "Period": (".", ":"),
+           "Slash": ("-", "_"), "Comma": (",", ";")},
+    "fr": {"digits": "à&é\"'(-è_ç", "digits_shifted": "0123456789", "swap": {"A": "Q", "Q": "A", "W": "Z", "Z": "W"},
+           "KeyM": (",", "?"), "Minus": (")", "°"), "Equal": ("=", "+"), "Semicolon": ("m", "M"),
+           "Period": (":", "/"), "Slash": ("!", "§"), "Comma": (";", ".")},
+}
+US_KEYS = {"Minus": ("-", "_"), "Equal": ("=", "+"), "Semicolon": (";", ":"), "Period": (".", ">"),
+           "Slash": ("/", "?"), "Comma": (",", "<"), "Space": (" ", " ")}
+COMPOSE = {"`": dict(zip("AEIOUaeiou", "ÀÈÌÒÙàèìòù")), "´": dict(zip("AEIOUYaeiouy", "ÁÉÍÓÚÝáéíóúý")),
+           "^": dict(zip("AEIOUaeiou", "ÂÊÎÔÛâêîôû"))}
+
+
+def layout_output(layout, code, shift):
+    table = LAYOUTS[layout]
+    if code.startswith("Digit"):
+        d = int(code[5:])
+        return (table.get("digits_shifted", US_SHIFTED_DIGITS) if shift else table.get("digits", "0123456789"))[d]
+    if code in table:
+        return table[code][1 if shift else 0]
+    if code.startswith("Key"):
+        letter = table.get("swap", {}).get(code[3:], code[3:])
+        return letter if shift else letter.lower()
+    return US_KEYS[code][1 if shift else 0]
+
+
+def key_events(text, layout):
+    """The key events a till with `layout` sees when a US-configured scanner types `text`."""
+    events, pending = [], None
+    for ch in text:
+        code, shift = us_key(ch)
+        out = layout_output(layout, code, shift)
+        if out.startswith("dead:"):
+            if pending is not None:  # two dead keys: both accents come out
+                events.append((pending[0], pending[1], pending[2], pending[0]))
+                events.append((out[5:], code, shift, out[5:]))
+                pending = None
+            else:
+                events.append(("Dead", code, shift, None))
+                pending = (out[5:], code, shift)
+            continue
+        if pending is not None:
+            accent = pending[0]
+            pending = None
+            if out == " ":
+                events.append((accent, code, shift, accent))  # the space is swallowed
+                continue
+            if out in COMPOSE.get(accent, {}):
+                composed = COMPOSE[accent][out]
+                events.append((composed, code, shift, composed))
+                continue
+            events.append((accent, code, shift, accent))
+        events.append((out, code, shift, out))
+    if pending is not None:
+        events.append((pending[0], pending[1], pending[2], pending[0]))
+    return events
+
+
+def type_through(page, text, layout):
+    """Dispatches the key events of `layout` for `text`, then Enter, into whatever has focus."""
+    for key, code, shift, typed in key_events(text, layout):
+        down = {"type": "keyDown", "key": key, "code": code, "modifiers": 8 if shift else 0}
+        if typed is not None:
+            down.update({"text": typed, "unmodifiedText": typed})
+        page.send("Input.dispatchKeyEvent", down)
+        page.send("Input.dispatchKeyEvent", {"type": "keyUp", "key": key, "code": code, "modifiers": 8 if shift else 0})
+    for kind in ("keyDown", "keyUp"):
+        page.send("Input.dispatchKeyEvent", {"type": kind, "key": "Enter", "code": "Enter",
+                                             "windowsVirtualKeyCode": 13, "nativeVirtualKeyCode": 13,
+                                             **({"text": "\r"} if kind == "keyDown" else {})})
+
+
+def received_text(text, layout):
+    return "".join(t for _, _, _, t in key_events(text, layout) if t is not None)
+
+
+def scan_through(page, text, layout):
+    type_through(page, text, layout)
+    return wait_for("a result screen", lambda: (lambda r: r if r["shown"] else None)(page.result()), timeout=15)
+
+
+def clear(page):
+    page.press("Escape", "Escape", 27)
+    wait_for("the result to clear", lambda: not page.result()["shown"], timeout=5)
+
+
+# MARK: - Processes
+
+def start_pair(binary, root, workdir, tag):
+    issuer = Server(binary, root, workdir, "issuer-" + tag)
+    root_pem = os.path.join(issuer.data, "certs", "root-ca.pem")
+    return issuer, root_pem
+
+
+def start_terminal(binary, root, workdir, issuer, root_pem, tag, env=None):
+    return Server(binary, root, workdir, "terminal-" + tag,
+                  ["--role", "terminal", "--upstream", issuer.url, "--upstream-root", root_pem, "--sync-interval", "2"],
+                  env=env)
+
+
+def last_verify(terminal, token, policy="alcohol-uk"):
+    status, raw = terminal.request("POST", "/v1/verify", {"token": token, "policy": policy})
+    check(status == 200, f"verify: {status} {raw[:200]!r}")
+    return json.loads(raw)
+
+
+def layouts_check(binary, root, workdir, shots):
+    issuer, root_pem = start_pair(binary, root, workdir, "layouts")
+    terminal = browser = None
+    try:
+        tokens = [issuer.over18() for _ in range(5)]
+        terminal = start_terminal(binary, root, workdir, issuer, root_pem, "layouts")
+        browser = Browser(workdir)
+        page = browser.new_page()
+        page.open(terminal.url + "/terminal")
+        for layout, token in zip(["us", "uk", "de", "ch", "fr"], tokens):
+            typed = received_text(token, layout)
+            if layout in ("de", "ch") and "+" in token:
+                check(any(k == "Dead" for k, _, _, _ in key_events(token, layout)), f"{layout}: + is a dead key")
+            if layout in ("us", "uk"):
+                check(typed == token, f"{layout}: a code arrives unchanged")
+            else:
+                check(typed != token, f"{layout}: the layout changes the code as typed")
+            seen = scan_through(page, token, layout)
+            check(seen["kind"] == "accept" and seen["headline"] == "OVER 18", f"{layout}: accepted: {seen}")
+            check(seen["reason"] == "ok", f"{layout}: {seen}")
+            shown = page.eval("document.getElementById('result').dataset.layout || ''")
+            check(shown == ("" if layout in ("us", "uk") else layout), f"{layout}: the page names the layout: {shown!r}")
+            clear(page)
+        # The terminal's POST /v1/verify reads the same texts and names the layout.
+        for layout in ("de", "ch", "fr"):
+            token = issuer.over18()
+            answer = last_verify(terminal, received_text(token, layout))
+            check(answer["decision"] == "accept" and answer.get("layout") == layout, f"API {layout}: {answer}")
+        # Not codes, through every layout: still "Not a Vouch code", never a guess.
+        rnd = "".join(secrets.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklmnopqrstuvwxyz :/.-+?=")
+                      for _ in range(40))
+        for layout in ("us", "uk", "de", "ch", "fr"):
+            for text in (random_ean13(), "https://shop.example/p/4006381333931?ref=till", rnd):
+                seen = scan_through(page, text, layout)
+                check(seen["reason"] == "unrecognized" and seen["headline"] == "Not a Vouch code",
+                      f"{layout} {text!r} typed as {received_text(text, layout)!r}: {seen}")
+                clear(page)
+        print("layouts ok: a code typed through us, uk, de, ch and fr layouts accepted (layout named); "
+              "EAN-13, URL and random text still Not a Vouch code")
+    finally:
+        if browser:
+            browser.close()
+        if terminal:
+            terminal.stop()
+        issuer.stop()
+
+
+
+def staff_add(binary, data, staff_id, pin):
+    result = subprocess.run([binary, "terminal", "staff", "add", staff_id, "--iterations", "20000", "--data-dir", data],
+                            input=pin + "\n", capture_output=True, text=True)
+    check(result.returncode == 0, f"staff add: {result.returncode} {result.stderr}")
+
+
+def staff_request(terminal, method, path, body=None, staff=None, pin=None, bearer=None):
+    headers = {}
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    if staff is not None:
+        headers["X-Vouch-Staff"], headers["X-Vouch-PIN"] = staff, pin
+    if bearer is not None:
+        headers["Authorization"] = "Bearer " + bearer
+    req = urllib.request.Request(terminal.url + path, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def register_check(binary, root, workdir, shots):
+    """Register entries and scan counts survive kill -9; wrong PINs lock; the report equals the scans made."""
+    issuer, root_pem = start_pair(binary, root, workdir, "register")
+    terminal = None
+    try:
+        name = "Qzx" + secrets.token_hex(6)
+        birth = "1987-03-14"
+        identity = issuer.issue("/v1/attestations/identity",
+                                {"given_name": name, "family_name": name + "son", "birth_date": birth,
+                                 "document_number": "D" + name[3:11].upper(),
+                                 "subject_ref": "cust-" + name})["attestations"][0]["token"]
+        good = [issuer.over18() for _ in range(3)]
+        lost, lost_id = issuer.over18(with_id=True)
+        issuer.revoke(lost_id)
+        french = issuer.over18()
+        tag = "register"
+        data = os.path.join(workdir, "terminal-" + tag, "data")
+        os.makedirs(data, exist_ok=True)
+        staff_add(binary, data, "alice", "4821")
+        staff_add(binary, data, "bob", "9034")
+        terminal = start_terminal(binary, root, workdir, issuer, root_pem, tag)
+        wait_for("the terminal to learn of the revocation",
+                 lambda: last_verify(terminal, lost)["reason"] == "revoked", timeout=20, interval=0.5)
+        scans = {("accept", "ok"): 0, ("reject", "revoked"): 1, ("reject", "unrecognized"): 0}
+        for token in good:
+            check(last_verify(terminal, token)["decision"] == "accept", "a good code")
+            scans[("accept", "ok")] += 1
+        check(last_verify(terminal, received_text(french, "fr"))["layout"] == "fr", "read through fr")
+        scans[("accept", "ok")] += 1
+        for _ in range(2):
+            check(last_verify(terminal, random_ean13())["reason"] == "unrecognized", "EAN-13")
+            scans[("reject", "unrecognized")] += 1
+        check(last_verify(terminal, identity, "identity-account-opening")["decision"] == "accept", "identity code")
+
+        # A wrong PIN is refused and nothing is recorded.
+        entry = {"staff": "alice", "pin": "0000", "kind": "refusal", "policy": "alcohol-uk", "reason": "no_id"}
+        status, _, raw = staff_request(terminal, "POST", "/v1/terminal/register", entry)
+        check(status == 401 and json.loads(raw)["type"] == "urn:vouch:problem:staff-pin-refused", f"wrong PIN: {status} {raw!r}")
+        for bad, field in ((dict(entry, pin="4821", reason="because"), "reason"),
+                           (dict(entry, pin="4821", kind="scan"), "kind"),
+                           (dict(entry, pin="4821", policy="no-such-policy"), "policy")):
+            status, _, raw = staff_request(terminal, "POST", "/v1/terminal/register", bad)
+            check(status == 422 and json.loads(raw).get("field") == field, f"bad {field}: {status} {raw!r}")
+        actions = [("refusal", "alice", "4821", "no_id"), ("refusal", "bob", "9034", "underage"),
+                   ("manual_check", "alice", "4821", "phone_dead"), ("manual_check", "bob", "9034", "no_code"),
+                   ("refusal", "alice", "4821", "code_refused")]
+        for kind, staff, pin, reason in actions:
+            status, _, raw = staff_request(terminal, "POST", "/v1/terminal/register",
+                                           {"staff": staff, "pin": pin, "kind": kind, "policy": "alcohol-uk",
+                                            "reason": reason})
+            check(status == 201, f"register {kind}: {status} {raw!r}")
+        # kill -9 straight after the last answer: everything answered is on disk.
+        terminal.proc.kill()
+        terminal.proc.wait()
+        terminal.out.close()
+        register_dir = os.path.join(data, "terminal", "register")
+        files = os.listdir(register_dir)
+        check(len(files) == 1 and files[0].endswith(".jsonl"), f"one register file: {files}")
+        day = files[0][:-len(".jsonl")]
+        with open(os.path.join(register_dir, files[0]), "rb") as f:
+            raw_register = f.read()
+        lines = [json.loads(line) for line in raw_register.decode().splitlines()]
+        made = sum(scans.values()) + 1 + len(actions)
+        check(len(lines) == made, f"{made} lines after kill -9, found {len(lines)}")
+        check(oct(os.stat(os.path.join(register_dir, files[0])).st_mode & 0o777) == "0o600", "the register is 0600")
+
+        terminal = start_terminal(binary, root, workdir, issuer, root_pem, tag)
+        status, _, raw = staff_request(terminal, "GET", f"/v1/terminal/report?date={day}", staff="bob", pin="9034")
+        check(status == 200, f"report: {status} {raw!r}")
+        report = json.loads(raw)
+        by = report["scans"]["by_policy"]["alcohol-uk"]
+        for (decision, reason), count in scans.items():
+            check(by.get(decision, {}).get(reason, 0) == count, f"scans {decision}/{reason}: {count} vs {by}")
+        check(report["scans"]["total"] == sum(scans.values()) + 1, f"scan total: {report['scans']}")
+        check(report["refusals"]["total"] == 3 and report["manual_checks"]["total"] == 2, f"staff counts: {report}")
+        check(report["refusals"]["by_policy"]["alcohol-uk"]["refused"] == {"no_id": 1, "underage": 1, "code_refused": 1},
+              f"refusals by reason: {report['refusals']}")
+        check(report["layouts"] == {"fr": 1}, f"layouts: {report['layouts']}")
+        ages = report["trust_age_seconds"]
+        check(ages["oldest"] is not None and ages["newest"] is not None and ages["oldest"] >= ages["newest"], f"{ages}")
+        status, headers, csv_raw = staff_request(terminal, "GET", f"/v1/terminal/report?date={day}&format=csv",
+                                                 staff="alice", pin="4821")
+        check(status == 200 and headers.get("Content-Type", "").startswith("text/csv"), f"csv: {status} {headers}")
+        rows = csv_raw.decode().split("\r\n")
+        check(rows[0] == "date,kind,policy,outcome,reason,count", f"csv header: {rows[0]}")
+        check(f"{day},scan,alcohol-uk,accept,ok,{scans[('accept', 'ok')]}" in rows, f"csv rows: {rows}")
+        check(f"{day},refusal,alcohol-uk,refused,no_id,1" in rows, f"csv rows: {rows}")
+        cli = subprocess.run([binary, "terminal", "report", "--date", day, "--data-dir", data],
+                             capture_output=True, text=True)
+        check(cli.returncode == 0 and json.loads(cli.stdout)["scans"] == report["scans"], f"CLI report: {cli.stderr}")
+        status, _, _ = staff_request(terminal, "GET", f"/v1/terminal/report?date={day}")
+        check(status == 401, "a report needs a PIN or the admin key")
+        admin = subprocess.run([binary, "terminal", "admin-key", "--data-dir", data], capture_output=True, text=True)
+        check(admin.returncode == 0, f"admin-key: {admin.stderr}")
+        status, _, _ = staff_request(terminal, "GET", f"/v1/terminal/report?date={day}", bearer=admin.stdout.strip())
+        check(status == 200, f"report with the admin key: {status}")
+        status, _, _ = staff_request(terminal, "GET", f"/v1/terminal/report?date={day}", bearer="vta_" + "0" * 64)
+        check(status == 401, "a wrong admin key is refused")
+        status, _, raw = staff_request(terminal, "GET", "/v1/terminal/report?date=2026-02-30", staff="bob", pin="9034")
+        check(status == 400 and json.loads(raw).get("field") == "date", f"bad date: {status} {raw!r}")
+
+        # Five wrong PINs lock the account, the right PIN too, and a kill -9 and restart do not unlock it.
+        results = []
+        for _ in range(5):
+            results.append(staff_request(terminal, "GET", f"/v1/terminal/report?date={day}", staff="bob", pin="1111"))
+        check([r[0] for r in results] == [401, 401, 401, 401, 429], f"lockout: {[r[0] for r in results]}")
+        check(int(results[-1][1].get("Retry-After", "0")) > 0, "Retry-After on a locked account")
+        terminal.proc.kill()
+        terminal.proc.wait()
+        terminal.out.close()
+        terminal = start_terminal(binary, root, workdir, issuer, root_pem, tag)
+        status, _, raw = staff_request(terminal, "GET", f"/v1/terminal/report?date={day}", staff="bob", pin="9034")
+        check(status == 429 and json.loads(raw)["type"] == "urn:vouch:problem:staff-locked",
+              f"still locked after a restart: {status} {raw!r}")
+
+        # Privacy: nothing of the customer in the register, the report or the staff file.
+        token_hash = __import__("hashlib").sha256(identity.encode()).hexdigest()
+        blobs = [("register", raw_register), ("report", raw), ("csv", csv_raw)]
+        for dirpath, _, names in os.walk(os.path.join(data, "terminal")):
+            for n in names:
+                if n.endswith(".jsonl") or n == "staff.json":
+                    with open(os.path.join(dirpath, n), "rb") as f:
+                        blobs.append((n, f.read()))
+        for where, blob in blobs:
+            for secret in (name, birth, "19870314", identity[5:40], token_hash[:16], good[0][5:40], "4821", "9034"):
+                check(secret.encode() not in blob, f"{secret!r} found in {where}")
+        print("register ok: wrong PIN refused, bad fields named, entries and scan counts intact after kill -9, "
+              "report JSON/CSV/CLI equal to the scans made, lockout after 5 tries survives a restart, "
+              "no name/birth date/token in register or report")
+    finally:
+        if terminal:
+            terminal.stop()
+        issuer.stop()
+
+
+def main(argv):
+    if len(argv) < 3:
+        raise SystemExit(__doc__)
+    binary, root, rest = argv[1], argv[2], argv[3:]
+    shots = None
+    if rest[:1] == ["--screenshots"]:
+        shots, rest = rest[1], rest[2:]
+        os.makedirs(shots, exist_ok=True)
+    workdir = tempfile.mkdtemp(prefix="vouch-till-")
+    try:
+        for name in rest or ["layouts"]:
+            if name == "layouts":
+                layouts_check(binary, root, workdir, shots)
+            elif name == "register":
+                register_check(binary, root, workdir, shots)
+            else:
+                raise SystemExit(f"unknown check {name}")
+    except SystemExit as failure:
+        if failure.code not in (0, None):
+            for entry in sorted(os.listdir(workdir)):
+                path = os.path.join(workdir, entry, "server.log")
+                if os.path.exists(path):
+                    with open(path, "rb") as f:
+                        sys.stderr.write(f"--- {entry}/server.log (tail)\n"
+                                         + f.read().decode("utf-8", "replace")[-2000:] + "\n")
+        raise
+    finally:
+        if not os.environ.get("VOUCH_KEEP_WORKDIR"):
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
