@@ -12,6 +12,8 @@ public struct TerminalServices: Sendable {
     public let terminalConfiguration: TerminalConfiguration
     public let terminal: Terminal
     public let sync: TrustSync
+    /// Staff accounts, the register and the admin key, in `DATA/terminal/`.
+    public let desk: TerminalDesk
 
     /// Opens the terminal's data directory and the roots its upstream must chain to.
     ///
@@ -35,7 +37,8 @@ public struct TerminalServices: Sendable {
             "vouch.upstream": "\(terminalConfiguration.upstream.absoluteString)", "vouch.upstream_roots": "\(roots.count)",
             "vouch.bundle_iat": "\(terminal.bundle?.issuedAt ?? 0)",
         ])
-        return TerminalServices(terminalConfiguration: terminalConfiguration, terminal: terminal, sync: sync)
+        let desk = try TerminalDesk(dataDirectory: configuration.dataDirectory, timeZone: configuration.timeZone)
+        return TerminalServices(terminalConfiguration: terminalConfiguration, terminal: terminal, sync: sync, desk: desk)
     }
 
     /// `--upstream-root` files, else the roots of the certs and data directories.
@@ -56,7 +59,8 @@ public func buildTerminalRouter(terminal: TerminalServices) -> Router<TerminalRe
     let router = Router(context: TerminalRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
-    TerminalController(checkout: terminal.terminal, maximumBodySize: terminal.terminalConfiguration.maximumBodySize)
+    TerminalController(checkout: terminal.terminal, maximumBodySize: terminal.terminalConfiguration.maximumBodySize,
+                       desk: terminal.desk, upstream: terminal.terminalConfiguration.upstream)
         .addTerminalRoutes(to: router)
     router.get("/metrics") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

@@ -26,6 +26,8 @@ public struct TerminalConfiguration: Sendable {
     public var certsDirectory = URL(fileURLWithPath: "Certs", isDirectory: true)
     /// Largest request body accepted, in bytes.
     public var maximumBodySize = 64 * 1024
+    /// The zone of the register's days (`VOUCH_TIME_ZONE`).
+    public var timeZone = TimeZone(identifier: "UTC")!
     public var upstream: URL
     /// PEM file(s) of upstream roots; empty for the standard certs and data directories.
     public var upstreamRootPaths: [String]

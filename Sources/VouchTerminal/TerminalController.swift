@@ -1,5 +1,6 @@
 package import Foundation
 package import Hummingbird
+import Logging
 import VouchCore
 import VouchHTTP
 package import VouchVerifier
@@ -20,17 +21,23 @@ package protocol Checkout: Sendable {
 package struct TerminalController {
     package let checkout: any Checkout
     package let maximumBodySize: Int
+    /// Staff accounts and the register; `nil` where there are none (`--role all`).
+    let desk: TerminalDesk?
+    /// Where trust data comes from, shown on the page.
+    let upstream: URL?
 
-    package init(checkout: any Checkout, maximumBodySize: Int) {
+    package init(checkout: any Checkout, maximumBodySize: Int, desk: TerminalDesk? = nil, upstream: URL? = nil) {
         self.checkout = checkout
         self.maximumBodySize = maximumBodySize
+        self.desk = desk
+        self.upstream = upstream
     }
 
     /// `GET /terminal` and `GET /v1/terminal/state`.
     package func addPageRoutes<Context: RequestContext>(to router: Router<Context>) {
         router.get("/terminal") { _, _ in TerminalPage.response() }
         router.get("/v1/terminal/state") { _, _ in
-            JSON.response(checkout.stateJSON(now: Date()), headers: [.cacheControl: "no-store"])
+            JSON.response(stateJSON(now: Date()), headers: [.cacheControl: "no-store"])
         }
     }
 
@@ -39,6 +46,9 @@ package struct TerminalController {
         addPageRoutes(to: router)
         router.get("/") { _, _ in Response(status: .found, headers: [.location: "/terminal"]) }
         router.post("/v1/verify", use: verify)
+        if let desk {
+            DeskController(desk: desk, checkout: checkout, maximumBodySize: maximumBodySize).addRoutes(to: router)
+        }
         router.get("/v1/policies") { _, _ in
             JSON.response(["policies": (checkout.policies?.all ?? []).map(\.jsonObject)])
         }
@@ -59,7 +69,37 @@ package struct TerminalController {
         let body = try await JSONBody.read(request, limit: maximumBodySize, allowed: ["token", "policy"])
         let token = try body.string("token")
         let policy = try body.string("policy")
-        return JSON.response(try checkout.verifyScanned(token, policyID: policy, now: Date()))
+        let now = Date()
+        let json = try checkout.verifyScanned(token, policyID: policy, now: now)
+        if let desk { record(json, policy: policy, at: now, in: desk, context: context) }
+        return JSON.response(json)
+    }
+
+    /// Counts a scan in the register: policy, decision, reason, layout and trust age, never the code.
+    /// A register that cannot be written is logged; the decision is still answered.
+    func record(_ json: [String: Any], policy: String, at now: Date, in desk: TerminalDesk,
+                context: some RequestContext) {
+        guard checkout.policies?.policy(id: policy) != nil else { return }  // unknown_policy: nothing to count under
+        let entry = RegisterEntry.scan(at: now, policy: policy, decision: json["decision"] as? String ?? "reject",
+                                       reason: json["reason"] as? String ?? "unknown", layout: json["layout"] as? String,
+                                       trustAgeSeconds: checkout.stateJSON(now: now)["trust_age_seconds"] as? Int)
+        do {
+            try desk.register.append(entry)
+        } catch {
+            context.logger.error("terminal: scan not counted in the register", metadata: ["vouch.error": "\(error)"])
+        }
+    }
+
+    /// The checkout's state, plus the upstream and what the staff side of the page needs.
+    func stateJSON(now: Date) -> [String: Any] {
+        var json = checkout.stateJSON(now: now)
+        json["upstream"] = upstream.map { ($0.host ?? "") + ($0.port.map { ":\($0)" } ?? "") } ?? NSNull()
+        json["staff_accounts"] = desk?.staff.ids.count ?? 0
+        json["register_reasons"] = [
+            RegisterEntry.Kind.manualCheck.rawValue: RegisterEntry.manualCheckReasons,
+            RegisterEntry.Kind.refusal.rawValue: RegisterEntry.refusalReasons,
+        ]
+        return json
     }
 }
 

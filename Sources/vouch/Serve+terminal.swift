@@ -16,6 +16,7 @@ extension Serve {
             settings.dataDirectory = configuration.dataDirectory
             settings.certsDirectory = configuration.certsDirectory
             settings.maximumBodySize = configuration.maximumBodySize
+            settings.timeZone = configuration.timeZone
             terminal = try TerminalServices.start(settings, logger: logger)
         } catch let error as ConfigurationError {
             throw CLIError.input("configuration: \(error)")

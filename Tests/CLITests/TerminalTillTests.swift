@@ -15,4 +15,12 @@ import Testing
         let result = try await run(["layouts"])
         #expect(result.status == 0, "\(result.output)")
     }
+
+    /// Staff entries over HTTP, scans counted, `kill -9`: every answered entry intact; the report (JSON, CSV,
+    /// `vouch terminal report`) equals the scans made; five wrong PINs lock an account, through a restart;
+    /// no name, birth date, token or PIN in the register or the report.
+    @Test func registerSurvivesKillNineAndReportMatchesTheScans() async throws {
+        let result = try await run(["register"])
+        #expect(result.status == 0, "\(result.output)")
+    }
 }
