@@ -52,6 +52,11 @@ enum TerminalPage {
         #result-detail { font-size: clamp(1.1rem, 3.2vw, 2rem); margin-top: .6em; white-space: pre-line; }
         #result-hint { position: absolute; bottom: 1em; left: 0; right: 0; font-size: 1rem; opacity: .9; }
         @media (max-width: 600px) { header { padding: .5em; } .brand { flex-basis: 100%; } select { flex: 1; } }
+        #result:not([hidden]) { animation: vouch-in .18s ease-out; }
+        @keyframes vouch-in { from { opacity: 0; transform: scale(.97); } to { opacity: 1; transform: none; } }
+        @media (prefers-reduced-motion: reduce) {
+          *, *::before, *::after { animation: none !important; transition: none !important; scroll-behavior: auto !important; }
+        }
         """#
 
     static let script = #"""
@@ -62,6 +67,8 @@ enum TerminalPage {
           const result = $('result'), camera = $('camera'), video = $('video');
           const KEY = 'vouch.policy';
           let policies = [], state = null, clearTimer = null;
+          // The staff prompt (TerminalPage+staff) is open: leave focus and the result alone.
+          const staffOpen = () => document.body.dataset.staff === 'open';
 
           const policy = () => policies.find((p) => p.id === select.value);
 
@@ -107,10 +114,12 @@ enum TerminalPage {
             result.dataset.layout = d.layout || '';
             $('result-mark').textContent = ok ? '\u2713' : '\u2717';
             $('result-headline').textContent = ok ? headline(p, d) : (d.message || 'Not accepted');
+            $('result-headline').classList.toggle('long', $('result-headline').textContent.length > 24);
             $('result-detail').textContent = lines.join('\n');
             result.hidden = false;
+            document.body.classList.add('result-shown');
             clearTimeout(clearTimer);
-            clearTimer = setTimeout(clear, ok ? 4000 : 6000);
+            clearTimer = setTimeout(() => { if (!staffOpen()) clear(); }, ok ? 4000 : 6000);
             if (typeof d.offline_too_long === 'boolean') loadState();
           }
 
@@ -120,10 +129,12 @@ enum TerminalPage {
             result.className = '';
             result.dataset.reason = '';
             result.dataset.layout = '';
+            document.body.classList.remove('result-shown');
             keepFocus();
           }
 
           function keepFocus() {
+            if (staffOpen()) return;
             const a = document.activeElement;
             if (a !== select && a !== camera) scan.focus({ preventScroll: true });
           }
@@ -153,10 +164,12 @@ enum TerminalPage {
           document.addEventListener('keydown', (e) => {
             if (e.key === 'Escape') { e.preventDefault(); clear(); return; }
             const a = document.activeElement;
+            if (staffOpen() || (a && a.closest && a.closest('#actions'))) return;
             // A scanner types into whatever has focus: send stray keystrokes to the input.
             if (a !== scan && a !== select && e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) scan.focus();
           });
           scan.addEventListener('blur', () => setTimeout(() => {
+            if (staffOpen()) return;
             const a = document.activeElement;
             if (!a || a === document.body || a === document.documentElement) scan.focus({ preventScroll: true });
           }, 0));
@@ -209,6 +222,7 @@ enum TerminalPage {
               } else if (state.offline) {
                 cls = 'warn'; text = 'Offline: trust data ' + words(age) + ' old';
               }
+              if (state.upstream) text += ' \u00b7 from ' + state.upstream;
               if (state.clock_behind) {
                 cls = 'bad'; text += ' \u00b7 Clock is behind: checking as of ' + state.now;
               }
@@ -268,7 +282,7 @@ enum TerminalPage {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>Vouch checkout</title>
-        <style>\(style)</style>
+        <style>\(style)\(staffStyle)</style>
         </head>
         <body>
         <header>
@@ -293,7 +307,9 @@ enum TerminalPage {
           <div id="result-detail"></div>
           <div id="result-hint">Esc or Enter to clear</div>
         </div>
+        \(staffHTML)
         <script>\(script)</script>
+        <script>\(staffScript)</script>
         </body>
         </html>
         """
@@ -303,7 +319,8 @@ enum TerminalPage {
         func hash(_ text: String) -> String {
             "'sha256-" + Data(Digest.sha256(Array(text.utf8))).base64EncodedString() + "'"
         }
-        return "default-src 'none'; script-src \(hash(script)); style-src \(hash(style)); connect-src 'self'; "
+        return "default-src 'none'; script-src \(hash(script)) \(hash(staffScript)); "
+            + "style-src \(hash(style + staffStyle)); connect-src 'self'; "
             + "img-src 'self'; media-src 'self' blob: mediastream:; base-uri 'none'; form-action 'none'; "
             + "frame-ancestors 'none'"
     }()

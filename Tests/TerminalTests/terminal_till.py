@@ -10,6 +10,10 @@ Checks:
             the report (JSON, CSV, `vouch terminal report`) equals the scans made; 5 wrong PINs lock, and a
             kill -9 and restart do not unlock; no name, birth date, token or PIN in register or report.
 
+  till      the page at 1024x768 and phone width, keyboard only (Tab/Enter/Escape): a refusal with a wrong then
+            the right PIN, a manual check, the report behind the PIN; prefers-reduced-motion; trust age and
+            upstream shown; offline too long; clock behind. With --screenshots DIR: till-*.png of each state.
+
 Reuses terminal_page.py's Server and Browser (standard library only). Everything on 127.0.0.1.
 """
 import json
@@ -364,6 +368,228 @@ def register_check(binary, root, workdir, shots):
         issuer.stop()
 
 
+
+def press_key(page, key, code, keycode, shift=False):
+    for kind in ("keyDown", "keyUp"):
+        params = {"type": kind, "key": key, "code": code, "windowsVirtualKeyCode": keycode,
+                  "nativeVirtualKeyCode": keycode, "modifiers": 8 if shift else 0}
+        if kind == "keyDown" and key in ("Enter", " "):
+            params["text"] = "\r" if key == "Enter" else " "
+        page.send("Input.dispatchKeyEvent", params)
+
+
+def type_keys(page, text):
+    """Characters typed on the keyboard, one key event each (what a person does)."""
+    for ch in text:
+        page.send("Input.dispatchKeyEvent", {"type": "keyDown", "key": ch, "text": ch, "unmodifiedText": ch})
+        page.send("Input.dispatchKeyEvent", {"type": "keyUp", "key": ch})
+
+
+def tab_to(page, selector, limit=12):
+    """Tab (keyboard only) until `selector` has focus."""
+    for _ in range(limit):
+        if page.eval(f"document.activeElement === document.querySelector({json.dumps(selector)})"):
+            return
+        press_key(page, "Tab", "Tab", 9)
+    raise SystemExit(f"FAILED: Tab never reached {selector}; focus on {page.focused()}")
+
+
+def staff_prompt(page):
+    return page.eval("""(() => ({ open: !document.getElementById('staff').hidden,
+        title: document.getElementById('staff-title').textContent,
+        message: document.getElementById('staff-message').textContent,
+        focus: document.activeElement && document.activeElement.id }))()""")
+
+
+def age_state(data, seconds, clock_ahead=0):
+    """Moves a stopped terminal's kept sync times `seconds` into the past, or its clock floor ahead."""
+    path = os.path.join(data, "terminal", "state.json")
+    with open(path) as f:
+        state = json.load(f)
+    for key in ("synced_at", "status_synced_at"):
+        if key in state:
+            state[key] -= seconds
+    if clock_ahead:
+        state["clock_floor"] = int(__import__("time").time()) + clock_ahead
+    with open(path, "w") as f:
+        json.dump(state, f)
+
+    def shift(node):
+        if isinstance(node, dict):
+            return {k: (v - seconds if k == "fetched_at" and isinstance(v, (int, float)) else shift(v))
+                    for k, v in node.items()}
+        if isinstance(node, list):
+            return [shift(v) for v in node]
+        return node
+    status = os.path.join(data, "terminal", "status")
+    for name in os.listdir(status):
+        if name.endswith(".json"):
+            with open(os.path.join(status, name)) as f:
+                manifest = json.load(f)
+            with open(os.path.join(status, name), "w") as f:
+                json.dump(shift(manifest), f)
+
+
+def shot(page, shots, name):
+    """A screenshot once the verdict's fade-in (0.18 s) is over."""
+    __import__("time").sleep(0.5)
+    page.screenshot(os.path.join(shots, name))
+
+
+def till_check(binary, root, workdir, shots):
+    """The page at the till: 1024x768 and phone, keyboard only, reduced motion, trust age and upstream,
+    staff PIN prompt for a refusal and a manual check, the report; offline too long; clock behind."""
+    issuer, root_pem = start_pair(binary, root, workdir, "till")
+    terminal = browser = None
+    tag = "till"
+    data = os.path.join(workdir, "terminal-" + tag, "data")
+    os.makedirs(data, exist_ok=True)
+    staff_add(binary, data, "alice", "4821")
+    try:
+        tokens = [issuer.over18() for _ in range(4)]
+        lost, lost_id = issuer.over18(with_id=True)
+        issuer.revoke(lost_id)
+        terminal = start_terminal(binary, root, workdir, issuer, root_pem, tag)
+        wait_for("the terminal to learn of the revocation",
+                 lambda: last_verify(terminal, lost)["reason"] == "revoked", timeout=20, interval=0.5)
+        browser = Browser(workdir)
+        page = browser.new_page(1024, 768)
+        page.open(terminal.url + "/terminal")
+        trust = page.eval("document.getElementById('trust').textContent")
+        check("Trust data" in trust and f"from 127.0.0.1:{issuer.port}" in trust, f"trust age and upstream shown: {trust!r}")
+        wait_for("the staff buttons", lambda: page.eval("!document.getElementById('actions').hidden"), timeout=5)
+        check(page.eval("document.documentElement.scrollWidth <= window.innerWidth"), "1024x768: no sideways scrolling")
+
+        # Motion: the verdict fades in, unless the till asks for reduced motion.
+        accepted = page.scan_and_wait(tokens[0])
+        check(accepted["headline"] == "OVER 18", f"accept: {accepted}")
+        check(page.eval("getComputedStyle(document.getElementById('result')).animationName") == "vouch-in",
+              "the verdict animates by default")
+        if shots:
+            shot(page, shots, "till-accept.png")
+        clear(page)
+        page.send("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]})
+        page.scan_and_wait(tokens[1])
+        check(page.eval("getComputedStyle(document.getElementById('result')).animationName") == "none",
+              "prefers-reduced-motion: no animation")
+        clear(page)
+
+        # A refused code, then "Refused sale" with the keyboard alone: Tab, Enter, reason, id, PIN, Enter.
+        rejected = page.scan_and_wait(lost)
+        check(rejected["reason"] == "revoked", f"reject: {rejected}")
+        if shots:
+            shot(page, shots, "till-reject.png")
+        tab_to(page, "#actions button[data-kind=refusal]")
+        press_key(page, "Enter", "Enter", 13)
+        prompt = wait_for("the PIN prompt", lambda: (lambda p: p if p["open"] else None)(staff_prompt(page)), timeout=5)
+        check(prompt["title"] == "Refused sale" and prompt["focus"] == "staff-reason", f"prompt: {prompt}")
+        check(page.result()["shown"], "the result stays while the prompt is open")
+        press_key(page, "ArrowDown", "ArrowDown", 40)  # no_id -> underage
+        press_key(page, "Tab", "Tab", 9)
+        type_keys(page, "alice")
+        press_key(page, "Tab", "Tab", 9)
+        type_keys(page, "0000")
+        press_key(page, "Enter", "Enter", 13)
+        wait_for("the wrong PIN message", lambda: "not accepted" in staff_prompt(page)["message"], timeout=10)
+        check(staff_prompt(page)["focus"] == "staff-pin", "focus back on the PIN after a wrong PIN")
+        if shots:
+            shot(page, shots, "till-staff-pin.png")
+        type_keys(page, "4821")
+        press_key(page, "Enter", "Enter", 13)
+        wait_for("the refusal to be recorded", lambda: page.eval("document.body.dataset.recorded") == "refusal:underage",
+                 timeout=10)
+        wait_for("the prompt to close", lambda: not staff_prompt(page)["open"], timeout=5)
+        clear(page)
+        check(page.focused() == "scan", f"focus back on the scan input: {page.focused()}")
+
+        # No code at all: "Checked ID by hand" from the idle screen; Escape cancels, then done with the mouse.
+        tab_to(page, "#actions button[data-kind=manual_check]")
+        press_key(page, "Enter", "Enter", 13)
+        wait_for("the PIN prompt", lambda: staff_prompt(page)["open"], timeout=5)
+        press_key(page, "Escape", "Escape", 27)
+        wait_for("Escape to cancel", lambda: not staff_prompt(page)["open"], timeout=5)
+        page.eval("document.querySelector('#actions button[data-kind=manual_check]').click()")
+        wait_for("the PIN prompt", lambda: staff_prompt(page)["open"], timeout=5)
+        page.eval("""(() => { document.getElementById('staff-reason').value = 'no_code';
+            document.getElementById('staff-id').value = 'alice'; document.getElementById('staff-pin').value = '4821';
+            document.getElementById('staff-form').requestSubmit(); })()""")
+        wait_for("the manual check to be recorded",
+                 lambda: page.eval("document.body.dataset.recorded") == "manual_check:no_code", timeout=10)
+        wait_for("the prompt to close", lambda: not staff_prompt(page)["open"], timeout=5)
+
+        # The report behind the PIN.
+        tab_to(page, "#actions button[data-kind=report]")
+        press_key(page, "Enter", "Enter", 13)
+        wait_for("the PIN prompt", lambda: staff_prompt(page)["open"], timeout=5)
+        check(staff_prompt(page)["focus"] == "staff-pin", "the staff id is remembered; the PIN has focus")
+        type_keys(page, "4821")
+        press_key(page, "Enter", "Enter", 13)
+        wait_for("the report", lambda: page.eval("!document.getElementById('report-view').hidden"), timeout=10)
+        summary = page.eval("document.getElementById('report-summary').textContent")
+        day = page.eval("new Date().toLocaleDateString('sv-SE')")
+        status, _, raw = staff_request(terminal, "GET", f"/v1/terminal/report?date={day}", staff="alice", pin="4821")
+        scans = json.loads(raw)["scans"]["total"] if status == 200 else -1
+        check(scans >= 3 and f"{scans} scans" in summary and "1 checked by hand" in summary and "1 refused" in summary,
+              f"report: {summary!r} ({scans} scans by the API)")
+        rows = page.eval("[...document.querySelectorAll('#report-table tr')].map(r => r.innerText.split('\\t').join('|'))")
+        check(any(r.startswith("Refused|alcohol-uk|refused|Under age|1") for r in rows), f"report rows: {rows}")
+        if shots:
+            shot(page, shots, "till-report.png")
+        press_key(page, "Escape", "Escape", 27)
+        wait_for("the report to close", lambda: page.eval("document.getElementById('report-view').hidden"), timeout=5)
+
+        # A phone: nothing wider than the screen; the staff buttons are on screen.
+        phone = browser.new_page(390, 844, mobile=True)
+        phone.open(terminal.url + "/terminal")
+        wait_for("the staff buttons", lambda: phone.eval("!document.getElementById('actions').hidden"), timeout=5)
+        check(phone.eval("document.documentElement.scrollWidth <= window.innerWidth"), "phone: no sideways scrolling")
+        phone.scan_and_wait(tokens[2])
+        check(phone.eval("""(() => { const r = document.querySelector('#actions button[data-kind=refusal]')
+            .getBoundingClientRect(); return r.right <= window.innerWidth && r.bottom <= window.innerHeight; })()"""),
+              "phone: the staff buttons fit on the result screen")
+
+        # Offline too long: the kept data is two days old and the upstream is gone.
+        issuer.stop()
+        terminal.stop()
+        kept = os.path.join(workdir, "kept-terminal-state")
+        shutil.copytree(os.path.join(data, "terminal"), kept)
+        age_state(data, 2 * 86400)
+        terminal = start_terminal(binary, root, workdir, issuer, root_pem, tag)
+        page.open(terminal.url + "/terminal")
+        wait_for("the page to say offline too long",
+                 lambda: "OFFLINE TOO LONG" in page.eval("document.getElementById('trust').textContent"), timeout=10)
+        stale = page.scan_and_wait(tokens[3])
+        check(stale["kind"] == "reject" and stale["reason"] == "status_unavailable", f"offline too long: {stale}")
+        check("offline too long" in stale["text"].lower(), f"the result says why: {stale['text']!r}")
+        if shots:
+            shot(page, shots, "till-offline-too-long.png")
+        clear(page)
+
+        # Clock behind: the terminal synced, then its clock was set back two days (its data is fresh).
+        terminal.stop()
+        for name in ("state.json", "status"):
+            target = os.path.join(data, "terminal", name)
+            shutil.rmtree(target) if os.path.isdir(target) else os.remove(target)
+            (shutil.copytree if name == "status" else shutil.copy)(os.path.join(kept, name), target)
+        age_state(data, -2 * 86400, clock_ahead=2 * 86400)
+        terminal = start_terminal(binary, root, workdir, issuer, root_pem, tag)
+        page.open(terminal.url + "/terminal")
+        wait_for("the page to say the clock is behind",
+                 lambda: "Clock is behind" in page.eval("document.getElementById('trust').textContent"), timeout=10)
+        check("OFFLINE" not in page.eval("document.getElementById('trust').textContent"), "fresh data, clock behind only")
+
+        if shots:
+            shot(page, shots, "till-clock-behind.png")
+        print("till ok: 1024x768 and phone, keyboard-only refusal with a wrong then right PIN, manual check, "
+              "report behind the PIN, reduced motion, trust age and upstream, offline too long, clock behind")
+    finally:
+        if browser:
+            browser.close()
+        if terminal:
+            terminal.stop()
+        issuer.stop()
+
+
 def main(argv):
     if len(argv) < 3:
         raise SystemExit(__doc__)
@@ -379,6 +605,8 @@ def main(argv):
                 layouts_check(binary, root, workdir, shots)
             elif name == "register":
                 register_check(binary, root, workdir, shots)
+            elif name == "till":
+                till_check(binary, root, workdir, shots)
             else:
                 raise SystemExit(f"unknown check {name}")
     except SystemExit as failure:
