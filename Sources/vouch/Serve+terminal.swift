@@ -5,10 +5,10 @@ import VouchServer
 
 extension Serve {
     /// `vouch serve --role terminal`: no keys, no database; sync and verify locally.
-    func runTerminal(_ configuration: ServerConfiguration, environment: [String: String], logger: Logger) async throws {
+    func runTerminal(_ configuration: ServerConfiguration, settings: VouchSettings, logger: Logger) async throws {
         let terminal: TerminalServices
         do {
-            terminal = try TerminalServices.start(configuration, terminal: try TerminalConfiguration(environment: environment),
+            terminal = try TerminalServices.start(configuration, terminal: try TerminalConfiguration(settings: settings),
                                                   logger: logger)
         } catch let error as ConfigurationError {
             throw CLIError.input("configuration: \(error)")
