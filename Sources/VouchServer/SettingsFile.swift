@@ -86,7 +86,7 @@ public struct SettingsFile: Sendable {
                         + NameSuggestion.didYouMean(key, among: Setting.all.map(\.key)))
                 }
                 guard value.fits(setting.kind) else {
-                    throw ConfigurationError(variable: path, message: "key \"\(key)\" (\(setting.variable)) must be "
+                    throw ConfigurationError(variable: path, message: "key \"\(key)\" (\(setting.variable)): must be "
                         + "\(setting.kindName), not \(value.typeName)")
                 }
                 flat[key] = value

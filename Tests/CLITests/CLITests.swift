@@ -94,7 +94,7 @@ import VouchCore
         try Data(#"{"listen": "127.0.0.1:8080", "rate_limit": "fast"}"#.utf8).write(to: config)
         let badFile = try CLI.run(["serve", "--config", config.path] + dataArgs)
         #expect(badFile.status == 2)
-        #expect(badFile.stderr.contains(#"\#(config.path): key "rate_limit" (VOUCH_RATE_LIMIT) must be a number, not string"#),
+        #expect(badFile.stderr.contains(#"\#(config.path): key "rate_limit" (VOUCH_RATE_LIMIT): must be a number, not string"#),
                 "\(badFile.stderr)")
         let check = try CLI.run(["config", "check", config.path])
         #expect(check.status == 2 && check.stderr.contains(#"key "rate_limit""#), "\(check.stderr)")

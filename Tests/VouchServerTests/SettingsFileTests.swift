@@ -78,9 +78,9 @@ struct SettingsFileTests {
     }
 
     @Test("file errors name the file, the key and the problem", arguments: [
-        (#"{"listen": 8080}"#, #"key "listen" (VOUCH_LISTEN) must be a string, not number"#),
-        (#"{"rate_limit": "50"}"#, #"key "rate_limit" (VOUCH_RATE_LIMIT) must be a number, not string"#),
-        (#"{"status_ttl": 1.5}"#, #"key "status_ttl" (VOUCH_STATUS_TTL) must be an integer, not number"#),
+        (#"{"listen": 8080}"#, #"key "listen" (VOUCH_LISTEN): must be a string, not number"#),
+        (#"{"rate_limit": "50"}"#, #"key "rate_limit" (VOUCH_RATE_LIMIT): must be a number, not string"#),
+        (#"{"status_ttl": 1.5}"#, #"key "status_ttl" (VOUCH_STATUS_TTL): must be an integer, not number"#),
         (#"{"rate_limt": 50}"#, #"unknown key "rate_limt" (did you mean "rate_limit"?)"#),
         (#"{"log_level": true}"#, #"must be a string, not boolean"#),
         (#"{"listen": null}"#, #"must be a string, not null"#),
