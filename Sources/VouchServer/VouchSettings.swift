@@ -19,7 +19,6 @@ public struct VouchSettings: Sendable {
         case commandLine
         case environment
         case file(String)
-        case defaultValue
     }
 
     /// The one reader; everything reads its values through it.
@@ -130,7 +129,7 @@ public struct VouchSettings: Sendable {
                                               message: message)
         case .file(let path): ConfigurationError(variable: path,
                                                  message: "key \"\(setting.key)\" (\(setting.variable)): \(message)")
-        case .environment, .defaultValue, nil: ConfigurationError(variable: setting.variable, message: message)
+        case .environment, nil: ConfigurationError(variable: setting.variable, message: message)
         }
     }
 }

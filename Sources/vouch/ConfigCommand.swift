@@ -41,7 +41,7 @@ struct ConfigCommand: AsyncParsableCommand {
                 case .commandLine: "command line"
                 case .environment: setting.variable
                 case .file(let path): path
-                case .defaultValue, nil: setting.defaultText == nil ? "" : "default"
+                case nil: setting.defaultText == nil ? "" : "default"
                 }
                 let padded = setting.key.padding(toLength: width, withPad: " ", startingAt: 0)
                 print("\(padded)  \(value)" + (source.isEmpty ? "" : "  (\(source))"))
