@@ -7,7 +7,7 @@ VENV := .venv
 SECONDS ?= 60
 CONFIG ?= debug
 
-.PHONY: all deps venv build release test unit-test fuzz serve bench load clean
+.PHONY: all deps venv build release test unit-test fuzz serve bench load clean contract
 
 all: build
 
@@ -40,7 +40,13 @@ release: deps
 test: deps venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) contract
 	$(MAKE) fuzz SECONDS=$(SECONDS)
+
+## contract: schemathesis --checks all, every phase (stateful too), against a live `vouch serve`; 0 failures.
+contract: deps venv
+	$(SWIFT) build --product vouch
+	$(PYTHON) Tests/Contract/contract.py $$($(SWIFT) build --show-bin-path)/vouch $(CURDIR)
 
 ## fuzz: libFuzzer over the VCH1/CBOR/COSE decoders for SECONDS seconds; a crash fails.
 fuzz: deps

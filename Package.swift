@@ -10,7 +10,7 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "vouch",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "vouch", targets: ["vouch"]),
         .library(name: "VouchCore", targets: ["VouchCore"]),
@@ -25,6 +25,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -52,7 +54,9 @@ let package = Package(
         .target(
             name: "VouchHTTP",
             dependencies: [
-                "VouchVerifier",
+                "VouchCore", "VouchVerifier",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -79,6 +83,8 @@ let package = Package(
             dependencies: [
                 "VouchCore", "VouchCrypto", "VouchQR", "VouchVerifier", "VouchLog", "VouchStore", "VouchIssuer",
                 "VouchHTTP", "VouchTerminal",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -92,6 +98,8 @@ let package = Package(
             dependencies: [
                 "VouchCore", "VouchCrypto", "VouchQR", "VouchVerifier", "VouchIssuer", "VouchLog", "VouchStore",
                 "VouchServer", "VouchHTTP", "VouchTerminal",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -59,10 +59,9 @@ package struct JSONBody {
         return JSONBody(object: dictionary)
     }
 
-    private func value(_ key: String) -> LogicValue? {
-        guard let value = object[key], value != .null else { return nil }
-        return value
-    }
+    /// The field's value if it is present. An explicit `null` is present: it is refused by the accessor
+    /// as not of the field's type (the OpenAPI schema types no field as nullable), never read as absent.
+    private func value(_ key: String) -> LogicValue? { object[key] }
 
     package func has(_ key: String) -> Bool { value(key) != nil }
 

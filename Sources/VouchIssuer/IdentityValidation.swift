@@ -2,8 +2,9 @@ public import VouchCore
 
 /// Checks the attributes of an identity attestation before signing.
 public enum IdentityValidation {
-    /// Longest name, in UTF-8 bytes; keeps the largest code well inside a QR code.
-    public static let maximumNameBytes = 100
+    /// Longest name, in characters (Unicode code points, as OpenAPI's maxLength counts them); at most
+    /// 400 bytes of UTF-8 each, which keeps the largest code inside a QR code.
+    public static let maximumNameLength = 100
     public static let maximumDocumentNumberLength = 40
 
     /// - Throws: ``IssuanceError`` naming the first field that is wrong.
@@ -32,8 +33,8 @@ public enum IdentityValidation {
 
     static func checkName(_ name: String, field: String) throws {
         guard !name.trimmingWhitespace.isEmpty else { throw IssuanceError.invalid(field, "must not be empty") }
-        guard name.utf8.count <= maximumNameBytes else {
-            throw IssuanceError.invalid(field, "must be at most \(maximumNameBytes) bytes of UTF-8")
+        guard name.unicodeScalars.count <= maximumNameLength else {
+            throw IssuanceError.invalid(field, "must be at most \(maximumNameLength) characters")
         }
         guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control
             || $0.properties.generalCategory == .format && $0 != "\u{200D}" })

@@ -16,7 +16,8 @@ public func buildApplication(services: VouchServices, role: ServerRole = .issuer
     let configuration = services.configuration
     return Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vouch"),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port),
+                             serverName: configuration.serverName),
         logger: logger
     )
 }
@@ -50,5 +51,6 @@ public func buildRouter(services: VouchServices, role: ServerRole = .issuer) -> 
     QRController(services: services).addRoutes(to: issue)
     let audit = router.group().add(middleware: RequireScopeMiddleware(scope: .audit, limiter: services.limiter))
     LogController(services: services).addRoutes(public: router, audit: audit)
+    router.addMethodNotAllowed()  // after the last route: a known path with another method is 405 with Allow
     return router
 }

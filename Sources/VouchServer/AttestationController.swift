@@ -88,8 +88,9 @@ struct AttestationController {
     /// HMAC of the caller's subject reference: lets the operator find "everything issued for X" without storing X.
     func subjectPseudonym(_ body: JSONBody) throws -> [UInt8]? {
         guard let reference = try body.optionalString("subject_ref") else { return nil }
-        guard !reference.isEmpty, reference.utf8.count <= 256 else {
-            throw Problem.invalidField("subject_ref", "must be 1 to 256 bytes")
+        // Counted in characters (code points), as the OpenAPI maxLength counts them.
+        guard !reference.isEmpty, reference.unicodeScalars.count <= 256 else {
+            throw Problem.invalidField("subject_ref", "must be 1 to 256 characters")
         }
         return Digest.hmacSHA256(key: services.subjectSecret, message: Array(reference.utf8))
     }
@@ -135,8 +136,8 @@ struct AttestationController {
     @Sendable func revoke(_ request: Request, context: VouchRequestContext) async throws -> Response {
         let id = try attestationID(context)
         let body = try await JSONBody.read(request, limit: limit, allowed: ["reason", "suspend"])
-        if let reason = try body.optionalString("reason"), reason.utf8.count > 200 {
-            throw Problem.invalidField("reason", "must be at most 200 bytes")
+        if let reason = try body.optionalString("reason"), reason.unicodeScalars.count > 200 {
+            throw Problem.invalidField("reason", "must be at most 200 characters")
         }
         let suspend = try body.optionalBool("suspend") ?? false
         return try await changeState(id: id) { suspend ? try await $0.suspend(id: id) : try await $0.revoke(id: id) }

@@ -56,14 +56,10 @@ struct LogController {
         let start = try query.required("start")
         let requestedEnd = try query.optional("end")
         guard start >= 0 else { throw Problem.invalidField("start", "must be 0 or more") }
-        if let end = requestedEnd {
-            guard end >= start else { throw Problem.invalidField("end", "must not be less than start") }
-            guard end - start <= Self.maximumEntries else {
-                throw Problem.invalidField("end", "at most \(Self.maximumEntries) entries per request")
-            }
-        }
+        if let end = requestedEnd, end < 0 { throw Problem.invalidField("end", "must be 0 or more") }
         let size = try await reading(context) { try await reader.treeSize() }
-        let end = max(start, min(requestedEnd ?? start + Self.maximumEntries, size))
+        // Clamped, not refused: to the log's size, to one page, and an end before start reads nothing.
+        let end = max(start, min(requestedEnd ?? start + Self.maximumEntries, start + Self.maximumEntries, size))
         let stored = try await reading(context) { try await reader.entries(in: start..<end) }
         // Written by hand: JSONSerialization spent ~100 µs an entry on 1000-entry pages.
         var body = EntryPageJSON()
@@ -81,10 +77,11 @@ struct LogController {
         let requestedSize = try query.optional("size")
         let treeSize = try await reading(context) { try await reader.treeSize() }
         let size = requestedSize ?? treeSize
-        guard size >= 1, size <= treeSize else {
-            throw Problem.invalidField("size", "must be 1 to the log's size \(treeSize)")
-        }
-        guard index >= 0, index < size else { throw Problem.invalidField("index", "must be 0 to \(size - 1)") }
+        guard index >= 0 else { throw Problem.invalidField("index", "must be 0 or more") }
+        if let requestedSize, requestedSize < 1 { throw Problem.invalidField("size", "must be 1 or more") }
+        // A tree or an entry the log does not have (yet) is not found: the proof does not exist.
+        guard size <= treeSize, size >= 1 else { throw Problem.notFound("the log has \(treeSize) entries, no tree of size \(size)") }
+        guard index < size else { throw Problem.notFound("the tree of size \(size) has no entry \(index)") }
         let (leaf, proof, root) = try await reading(context) {
             try await reader.withTiles { tiles, _ in
                 let hashes = TileHashReader(storage: tiles)
@@ -109,8 +106,11 @@ struct LogController {
         let requestedTo = try query.optional("to")
         let treeSize = try await reading(context) { try await reader.treeSize() }
         let to = requestedTo ?? treeSize
-        guard to >= 0, to <= treeSize else { throw Problem.invalidField("to", "must be 0 to the log's size \(treeSize)") }
-        guard from >= 0, from <= to else { throw Problem.invalidField("from", "must be 0 to \(to)") }
+        guard to >= 0 else { throw Problem.invalidField("to", "must be 0 or more") }
+        guard from >= 0 else { throw Problem.invalidField("from", "must be 0 or more") }
+        // A tree the log does not have (yet), or a larger tree than the later one, has no proof: not found.
+        guard to <= treeSize else { throw Problem.notFound("the log has \(treeSize) entries, no tree of size \(to)") }
+        guard from <= to else { throw Problem.notFound("no consistency proof from size \(from) to the smaller \(to)") }
         let (proof, fromRoot, toRoot) = try await reading(context) {
             try await reader.withTiles { tiles, _ in
                 let hashes = TileHashReader(storage: tiles)

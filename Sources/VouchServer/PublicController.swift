@@ -53,10 +53,13 @@ struct PublicController {
     /// with `?format=cose` or `Accept: application/cose`. Both carry the
     /// signed bundle's `iat` and ETag, and answer `If-None-Match` with 304.
     @Sendable func trust(_ request: Request, context: VouchRequestContext) async throws -> Response {
+        let format = request.uri.queryParameters.get("format").map { String($0) }
+        guard format == nil || format == "json" || format == "cose" else {
+            throw Problem.invalidField("format", "must be json or cose")
+        }
         let snapshot = services.verifier.trustStore.snapshot
         let published = try services.trustBundles.current(trust: snapshot, policies: services.verifier.policies)
-        let cose = request.uri.queryParameters.get("format") == "cose"
-            || (request.headers[.accept] ?? "").lowercased().contains("application/cose")
+        let cose = format == "cose" || (request.headers[.accept] ?? "").lowercased().contains("application/cose")
         let etag = cose ? published.etag : "W/" + published.etag
         if TrustBundlePublisher.matches(ifNoneMatch: request.headers[.ifNoneMatch], etag: published.etag) {
             return Response(status: .notModified, headers: [.eTag: etag, .cacheControl: "no-cache"])

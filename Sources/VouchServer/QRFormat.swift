@@ -49,11 +49,13 @@ struct QRController {
         let body = try await JSONBody.read(request, limit: services.configuration.maximumBodySize,
                                            allowed: ["text", "format", "scale", "border", "ecc"])
         let text = try body.string("text")
-        guard !text.isEmpty, text.utf8.count <= 4096 else { throw Problem.invalidField("text", "must be 1 to 4096 bytes") }
+        guard !text.isEmpty, text.unicodeScalars.count <= 4096 else {
+            throw Problem.invalidField("text", "must be 1 to 4096 characters")
+        }
         let scale = try body.optionalInt("scale", range: QRRenderOptions.scaleRange) ?? 8
         let border = try body.optionalInt("border", range: QRRenderOptions.borderRange) ?? 4
         let ecc: QRErrorCorrection
-        switch try body.optionalString("ecc")?.uppercased() ?? "M" {
+        switch try body.optionalString("ecc") ?? "M" {  // exactly as the OpenAPI enum spells them
         case "L": ecc = .low
         case "M": ecc = .medium
         case "Q": ecc = .quartile

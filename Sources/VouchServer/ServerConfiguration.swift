@@ -1,9 +1,12 @@
 public import Foundation
-import VouchHTTP
+import Configuration
+import Hummingbird
+public import VouchHTTP
 
 /// Everything `vouch serve` needs, with defaults that work on a laptop.
 ///
-/// Read from the environment by ``init(environment:)``:
+/// Read through ``VouchSettings`` by ``init(settings:)`` (options, then
+/// variables, then the configuration file; keys in `Setting+catalog.swift`):
 /// `VOUCH_LISTEN` (`127.0.0.1:8080`), `VOUCH_DATA_DIR` (`./data`),
 /// `VOUCH_CERTS_DIR` (`./Certs`), `VOUCH_POLICIES_DIR` (`./Policies`),
 /// `VOUCH_ISSUER` (the `iss` claim), `VOUCH_PUBLIC_URL` (base of status list
@@ -37,6 +40,8 @@ public struct ServerConfiguration: Sendable {
     public var issuerKeyPath: String?
     /// Status list size, `ttl` and validity (`VOUCH_STATUS_*`).
     public var statusLists = StatusListConfiguration()
+    /// Hummingbird's `serverName` (the `Server` header), ``Setting/serverName``.
+    public var serverName = "vouch"
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL = URL(fileURLWithPath: "data"),
                 certsDirectory: URL = URL(fileURLWithPath: "Certs"),
@@ -60,48 +65,49 @@ public struct ServerConfiguration: Sendable {
         self.issuerKeyPath = issuerKeyPath
     }
 
-    /// Reads the `VOUCH_*` variables.
+    /// Reads the settings from the environment alone (tests, and commands without a file).
     ///
     /// - Throws: ``ConfigurationError`` naming the variable that is malformed.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        try self.init(settings: VouchSettings(environment: environment))
+    }
+
+    /// Reads the merged settings (``Setting/listen`` and the others of `Setting+catalog.swift`).
+    ///
+    /// - Throws: ``ConfigurationError`` naming the option, variable or file and key of a bad value.
+    public init(settings: VouchSettings) throws(ConfigurationError) {
         var host = "127.0.0.1", port = 8080
-        if let listen = environment["VOUCH_LISTEN"] {
+        if let listen = try settings.string(.listen) {
             guard let colon = listen.lastIndex(of: ":"), let p = Int(listen[listen.index(after: colon)...]),
                   (1...65535).contains(p), colon != listen.startIndex
-            else { throw ConfigurationError(variable: "VOUCH_LISTEN", message: "must be HOST:PORT, e.g. 127.0.0.1:8080") }
+            else { throw settings.invalid(.listen, "must be HOST:PORT, e.g. 127.0.0.1:8080") }
             host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
             port = p
         }
         var zone = TimeZone(identifier: "UTC")!
-        if let name = environment["VOUCH_TIME_ZONE"] {
-            guard let z = TimeZone(identifier: name) else {
-                throw ConfigurationError(variable: "VOUCH_TIME_ZONE", message: "unknown time zone")
-            }
+        if let name = try settings.string(.timeZone) {
+            guard let z = TimeZone(identifier: name) else { throw settings.invalid(.timeZone, "unknown time zone") }
             zone = z
         }
-        var rate = 50.0
-        if let text = environment["VOUCH_RATE_LIMIT"] {
-            guard let r = Double(text), r.isFinite, r > 0 else {
-                throw ConfigurationError(variable: "VOUCH_RATE_LIMIT", message: "must be a positive number")
-            }
-            rate = r
+        let rate = try settings.number(.rateLimit) ?? 50
+        guard rate.isFinite, rate > 0 else { throw settings.invalid(.rateLimit, "must be a positive number") }
+        let keyCache = try settings.number(.apiKeyCacheSeconds) ?? 2
+        guard keyCache.isFinite, (0...60).contains(keyCache) else {
+            throw settings.invalid(.apiKeyCacheSeconds, "must be 0 to 60 seconds")
         }
-        var keyCache = 2.0
-        if let text = environment["VOUCH_API_KEY_CACHE_SECONDS"] {
-            guard let seconds = Double(text), seconds.isFinite, (0...60).contains(seconds) else {
-                throw ConfigurationError(variable: "VOUCH_API_KEY_CACHE_SECONDS", message: "must be 0 to 60 seconds")
-            }
-            keyCache = seconds
+        func url(_ setting: Setting, _ fallback: String) throws(ConfigurationError) -> URL {
+            URL(fileURLWithPath: try settings.string(setting) ?? fallback, isDirectory: true).standardizedFileURL
         }
-        func url(_ key: String, _ fallback: String) -> URL {
-            URL(fileURLWithPath: environment[key] ?? fallback, isDirectory: true).standardizedFileURL
-        }
-        self.init(host: host, port: port, dataDirectory: url("VOUCH_DATA_DIR", "data"),
-                  certsDirectory: url("VOUCH_CERTS_DIR", "Certs"), policiesDirectory: url("VOUCH_POLICIES_DIR", "Policies"),
-                  issuer: environment["VOUCH_ISSUER"], publicURL: environment["VOUCH_PUBLIC_URL"], timeZone: zone,
-                  logOrigin: environment["VOUCH_LOG_ORIGIN"], rateLimit: rate,
-                  issuerCertificatePath: environment["VOUCH_ISSUER_CERT"], issuerKeyPath: environment["VOUCH_ISSUER_KEY"])
-        self.statusLists = try StatusListConfiguration(environment: environment)
+        self.init(host: host, port: port, dataDirectory: try url(.dataDir, "data"),
+                  certsDirectory: try url(.certsDir, "Certs"), policiesDirectory: try url(.policiesDir, "Policies"),
+                  issuer: try settings.string(.issuer), publicURL: try settings.string(.publicURL), timeZone: zone,
+                  logOrigin: try settings.string(.logOrigin), rateLimit: rate,
+                  issuerCertificatePath: try settings.string(.issuerCert),
+                  issuerKeyPath: try settings.string(.issuerKey))
+        self.statusLists = try StatusListConfiguration(settings: settings)
         self.apiKeyCacheSeconds = keyCache
+        // Hummingbird reads its own keys (`http.serverName`) from the same reader; the address is `listen`'s.
+        _ = try settings.origin(of: .serverName)
+        self.serverName = ApplicationConfiguration(reader: settings.reader.scoped(to: "http")).serverName ?? "vouch"
     }
 }

@@ -1,5 +1,5 @@
 public import Foundation
-import VouchHTTP
+public import VouchHTTP
 
 /// How status lists are allocated and published (format.md §4), with the defaults of the service.
 ///
@@ -28,21 +28,26 @@ public struct StatusListConfiguration: Sendable, Hashable {
         self.validity = validity
     }
 
-    /// Reads the `VOUCH_STATUS_*` variables.
-    ///
-    /// - Throws: ``ConfigurationError`` naming the variable that is malformed or out of range.
+    /// Reads the `VOUCH_STATUS_*` variables alone.
     public init(environment: [String: String]) throws {
-        func number(_ name: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
-            guard let text = environment[name] else { return fallback }
-            guard let value = Int(text), range.contains(value) else {
-                throw ConfigurationError(variable: name, message: "must be an integer from \(range.lowerBound) to \(range.upperBound)")
+        try self.init(settings: VouchSettings(environment: environment))
+    }
+
+    /// Reads ``Setting/statusListSize``, ``Setting/statusTTL`` and ``Setting/statusValidity``.
+    ///
+    /// - Throws: ``ConfigurationError`` naming the source of a value that is malformed or out of range.
+    public init(settings: VouchSettings) throws(ConfigurationError) {
+        func number(_ setting: Setting, _ fallback: Int, _ range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+            guard let value = try settings.integer(setting) else { return fallback }
+            guard range.contains(value) else {
+                throw settings.invalid(setting, "must be an integer from \(range.lowerBound) to \(range.upperBound)")
             }
             return value
         }
         let defaults = StatusListConfiguration()
-        let size = try number("VOUCH_STATUS_LIST_SIZE", defaults.listSize, Self.minimumListSize...16_777_216)
-        let ttl = try number("VOUCH_STATUS_TTL", defaults.timeToLive, 1...86_400)
-        let validity = try number("VOUCH_STATUS_VALIDITY", defaults.validity, 2 * ttl...31 * 86_400)
+        let size = try number(.statusListSize, defaults.listSize, Self.minimumListSize...16_777_216)
+        let ttl = try number(.statusTTL, defaults.timeToLive, 1...86_400)
+        let validity = try number(.statusValidity, defaults.validity, 2 * ttl...31 * 86_400)
         self.init(listSize: size, timeToLive: ttl, validity: validity)
     }
 

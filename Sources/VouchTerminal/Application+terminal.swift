@@ -66,6 +66,7 @@ public func buildTerminalRouter(terminal: TerminalServices) -> Router<TerminalRe
         Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                  body: .init(byteBuffer: ByteBuffer(bytes: VouchMetrics.registry.emitToBuffer())))
     }
+    router.addMethodNotAllowed()  // after the last route
     return router
 }
 
@@ -74,7 +75,8 @@ public func buildApplication(terminal: TerminalServices, logger: Logger) -> some
     let configuration = terminal.terminalConfiguration
     return Application(
         router: buildTerminalRouter(terminal: terminal),
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vouch"),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port),
+                             serverName: configuration.serverName),
         services: [TrustSyncService(sync: terminal.sync, interval: terminal.terminalConfiguration.syncInterval)],
         logger: logger
     )

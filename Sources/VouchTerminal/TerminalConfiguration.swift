@@ -1,5 +1,5 @@
 public import Foundation
-import VouchHTTP
+public import VouchHTTP
 
 /// What one `vouch serve` process is.
 public enum ServerRole: String, Sendable, CaseIterable {
@@ -11,7 +11,7 @@ public enum ServerRole: String, Sendable, CaseIterable {
     case all
 }
 
-/// The terminal role's settings, read by ``init(environment:)`` from
+/// The terminal role's settings, read by ``init(settings:)`` from
 /// `VOUCH_UPSTREAM` (base URL of the issuer), `VOUCH_UPSTREAM_ROOT` (PEM
 /// file of the root(s) the trust bundle's signer must chain to; default: the
 /// roots in the certs directory and the data directory) and
@@ -28,6 +28,8 @@ public struct TerminalConfiguration: Sendable {
     public var maximumBodySize = 64 * 1024
     /// The zone of the register's days (`VOUCH_TIME_ZONE`).
     public var timeZone = TimeZone(identifier: "UTC")!
+    /// Hummingbird's `serverName` (the `Server` header), the server's ``Setting/serverName``.
+    public var serverName = "vouch"
     public var upstream: URL
     /// PEM file(s) of upstream roots; empty for the standard certs and data directories.
     public var upstreamRootPaths: [String]
@@ -40,33 +42,41 @@ public struct TerminalConfiguration: Sendable {
         self.syncInterval = syncInterval
     }
 
-    /// - Throws: ``ConfigurationError`` naming the variable that is missing or malformed.
+    /// Reads the terminal's variables alone.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        guard let text = environment["VOUCH_UPSTREAM"], let url = URL(string: text),
+        try self.init(settings: VouchSettings(environment: environment))
+    }
+
+    /// Reads ``Setting/upstream``, ``Setting/upstreamRoot`` and ``Setting/syncInterval``.
+    ///
+    /// - Throws: ``ConfigurationError`` naming the setting that is missing or malformed, and where it came from.
+    public init(settings: VouchSettings) throws(ConfigurationError) {
+        guard let text = try settings.string(.upstream), let url = URL(string: text),
               ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil
         else {
-            throw ConfigurationError(variable: "VOUCH_UPSTREAM",
-                                     message: "a terminal needs its upstream issuer's base URL, e.g. https://issuer.example")
+            throw settings.invalid(.upstream, "a terminal needs its upstream issuer's base URL, e.g. https://issuer.example")
         }
-        var interval: TimeInterval = 300
-        if let value = environment["VOUCH_SYNC_INTERVAL"] {
-            guard let seconds = Double(value), seconds.isFinite, seconds >= 1 else {
-                throw ConfigurationError(variable: "VOUCH_SYNC_INTERVAL", message: "must be a number of seconds >= 1")
-            }
-            interval = seconds
+        let interval = try settings.number(.syncInterval) ?? 300
+        guard interval.isFinite, interval >= 1 else {
+            throw settings.invalid(.syncInterval, "must be a number of seconds >= 1")
         }
-        let roots = environment["VOUCH_UPSTREAM_ROOT"].map { [$0] } ?? []
+        let roots = try settings.string(.upstreamRoot).map { [$0] } ?? []
         self.init(upstream: url, upstreamRootPaths: roots, syncInterval: interval)
     }
 }
 
 extension ServerRole {
-    /// Reads `VOUCH_ROLE` (default `issuer`).
+    /// Reads `VOUCH_ROLE` alone (default `issuer`).
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        try self.init(settings: VouchSettings(environment: environment))
+    }
+
+    /// Reads ``Setting/role`` (default `issuer`).
     ///
     /// - Throws: ``ConfigurationError`` for an unknown role.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        guard let role = ServerRole(rawValue: environment["VOUCH_ROLE"] ?? "issuer") else {
-            throw ConfigurationError(variable: "VOUCH_ROLE", message: "must be issuer, terminal or all")
+    public init(settings: VouchSettings) throws(ConfigurationError) {
+        guard let role = ServerRole(rawValue: try settings.string(.role) ?? "issuer") else {
+            throw settings.invalid(.role, "must be issuer, terminal or all")
         }
         self = role
     }

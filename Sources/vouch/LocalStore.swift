@@ -1,3 +1,4 @@
+import VouchHTTP
 import Foundation
 import VouchCore
 import VouchCrypto
@@ -23,7 +24,7 @@ struct LocalIssuance {
     static func open(dataDirectory: URL, publicURL: String?) throws -> LocalIssuance {
         let configuration: ServerConfiguration
         do {
-            configuration = try ServerConfiguration(environment: Settings.environment)
+            configuration = try ServerConfiguration(settings: Settings.current)
         } catch {
             throw CLIError.input("configuration: \(error)")
         }
@@ -68,19 +69,18 @@ enum LocalStatusLists {
     static func cache(dataDirectory: URL, trustStore: TrustStore, now: Date) async -> StatusListCache {
         let cache = StatusListCache(trustStore: trustStore)
         let layout = IssuerKeys.Layout(directory: dataDirectory)
-        let env = Settings.environment
         let store = dataDirectory.appendingPathComponent(VouchDatabase.fileName).path
         guard FileManager.default.fileExists(atPath: store) else { return cache }
         do {
             let keys: IssuerKeys
-            if let cert = env["VOUCH_ISSUER_CERT"], let key = env["VOUCH_ISSUER_KEY"] {
+            if let cert = Settings.string(.issuerCert), let key = Settings.string(.issuerKey) {
                 keys = try IssuerKeys.load(certificatePath: cert, keyPath: key)
             } else {
                 guard FileManager.default.fileExists(atPath: layout.issuerKey.path) else { return cache }
                 keys = try IssuerKeys.load(dataDirectory: dataDirectory)
             }
             let issuer = try Issuer(key: keys.signingKey, certificate: keys.certificate)
-            let configuration = (try? StatusListConfiguration(environment: env)) ?? StatusListConfiguration()
+            let configuration = (try? StatusListConfiguration(settings: Settings.current)) ?? StatusListConfiguration()
             let publisher = StatusListPublisher(reader: AuditLogReader(database: try VouchDatabase(dataDirectory: dataDirectory)),
                                                 issuer: issuer, configuration: configuration)
             for published in try await publisher.all(now: now) {

@@ -1,3 +1,4 @@
+import VouchHTTP
 import ArgumentParser
 import Foundation
 import VouchCore
@@ -47,7 +48,7 @@ struct LogSourceOptions: ParsableArguments {
     /// Opens the log and its verifier key.
     func open() async throws -> LogSource {
         if let url {
-            let client = try LogHTTPClient(url: url, apiKey: key ?? Settings.environment["VOUCH_API_KEY"])
+            let client = try LogHTTPClient(url: url, apiKey: key ?? Settings.string(.apiKey))
             if let vkey { return .remote(client, try Self.verifier(vkey)) }
             let served = try await client.text("/v1/log/key")
             guard let served else { throw CLIError.input("\(url) serves no /v1/log/key; pass --vkey") }
@@ -66,7 +67,7 @@ struct LogSourceOptions: ParsableArguments {
             throw CLIError.input("no log key at \(keyFile.path); pass --vkey")
         }
         // The origin `vouch serve` signs with here: VOUCH_LOG_ORIGIN, else its default.
-        let configured = try? ServerConfiguration(environment: Settings.environment)
+        let configured = try? ServerConfiguration(settings: Settings.current)
         let name = origin ?? configured?.logOrigin ?? ServerConfiguration(host: "127.0.0.1").logOrigin
         do {
             let key = try PrivateKey.load(fromPEMFile: keyFile.path)

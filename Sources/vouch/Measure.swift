@@ -1,3 +1,4 @@
+import VouchHTTP
 import ArgumentParser
 import Foundation
 import Logging
@@ -22,9 +23,7 @@ struct Measure: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOptions
 
     func run() async throws {
-        var environment = Settings.environment
-        environment["VOUCH_DATA_DIR"] = data.url.path
-        let configuration = try ServerConfiguration(environment: environment)
+        let configuration = try ServerConfiguration(settings: Settings.current.overriding([.dataDir: data.url.path]))
         let logger = Logger(label: "vouch.measure")
         let services = try await VouchServices.start(configuration, logger: logger)
         let deadline = Date().addingTimeInterval(seconds)

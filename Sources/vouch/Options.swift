@@ -1,5 +1,7 @@
+import VouchHTTP
 import ArgumentParser
 import Foundation
+import VouchServer
 import VouchCrypto
 import VouchIssuer
 
@@ -9,7 +11,7 @@ struct DataDirectoryOptions: ParsableArguments {
     var dataDirectory: String?
 
     var url: URL {
-        let path = dataDirectory ?? Settings.environment["VOUCH_DATA_DIR"] ?? "data"
+        let path = dataDirectory ?? Settings.string(.dataDir) ?? "data"
         return URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
     }
 }
@@ -34,10 +36,9 @@ struct IssuerOptions: ParsableArguments {
     var publicURL: String?
 
     func makeIssuer() throws -> Issuer {
-        let env = Settings.environment
         let keys: IssuerKeys
-        if let cert = issuerCert ?? env["VOUCH_ISSUER_CERT"] {
-            guard let key = issuerKey ?? env["VOUCH_ISSUER_KEY"] else {
+        if let cert = issuerCert ?? Settings.string(.issuerCert) {
+            guard let key = issuerKey ?? Settings.string(.issuerKey) else {
                 throw CLIError.input("--issuer-cert needs --issuer-key")
             }
             keys = try IssuerKeys.load(certificatePath: cert, keyPath: key)
@@ -49,8 +50,8 @@ struct IssuerOptions: ParsableArguments {
             keys = try IssuerKeys.load(dataDirectory: data.url)
         }
         var configuration = IssuerConfiguration()
-        if let iss = issuer ?? env["VOUCH_ISSUER"] { configuration.issuer = iss }
-        if let name = timeZone ?? env["VOUCH_TIME_ZONE"] {
+        if let iss = issuer ?? Settings.string(.issuer) { configuration.issuer = iss }
+        if let name = timeZone ?? Settings.string(.timeZone) {
             guard let zone = TimeZone(identifier: name) else { throw CLIError.input("--time-zone: unknown zone \(name)") }
             configuration.timeZone = zone
         }

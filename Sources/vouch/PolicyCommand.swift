@@ -1,5 +1,7 @@
+import VouchHTTP
 import ArgumentParser
 import Foundation
+import VouchServer
 import VouchVerifier
 
 /// `vouch policy lint|list`.
@@ -14,7 +16,7 @@ struct PolicyCommand: ParsableCommand {
         @Argument(help: "Policy directory (default: $VOUCH_POLICIES_DIR or ./Policies).") var directory: String?
 
         func run() throws {
-            let url = URL(fileURLWithPath: directory ?? Settings.environment["VOUCH_POLICIES_DIR"]
+            let url = URL(fileURLWithPath: directory ?? Settings.string(.policiesDir)
                               ?? "Policies", isDirectory: true)
             let errors = PolicyStore.lint(directory: url)
             if errors.isEmpty {

@@ -1,5 +1,7 @@
+import VouchHTTP
 import ArgumentParser
 import Foundation
+import VouchServer
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -21,7 +23,7 @@ struct Revoke: AsyncParsableCommand {
     @Argument(help: "The attestation id (32 lowercase hex digits, as issued).") var id: String
     @Flag(help: "Suspend instead of revoking (can be undone with --reinstate).") var suspend = false
     @Flag(help: "Make a suspended attestation valid again.") var reinstate = false
-    @Option(help: "Why (kept in the server's request, at most 200 bytes).") var reason: String?
+    @Option(help: "Why (kept in the server's request, at most 200 characters).") var reason: String?
     @Option(help: "The server's base URL (default: $VOUCH_URL or http://127.0.0.1:8080).") var url: String?
     @Option(help: "An API key with the revoke scope (default: $VOUCH_API_KEY).") var key: String?
     @Flag(help: "Print the server's answer as JSON.") var json = false
@@ -30,13 +32,12 @@ struct Revoke: AsyncParsableCommand {
         guard !(suspend && reinstate) else { throw ValidationError("--suspend and --reinstate exclude each other") }
         guard id.utf8.count == 32, id.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
         else { throw ValidationError("ID must be the 32 lowercase hex digits of an attestation id") }
-        if let reason, reason.utf8.count > 200 { throw ValidationError("--reason must be at most 200 bytes") }
+        if let reason, reason.unicodeScalars.count > 200 { throw ValidationError("--reason must be at most 200 characters") }
     }
 
     func run() async throws {
-        let env = Settings.environment
-        let base = url ?? env["VOUCH_URL"] ?? "http://127.0.0.1:8080"
-        guard let secret = key ?? env["VOUCH_API_KEY"], !secret.isEmpty else {
+        let base = url ?? Settings.string(.url) ?? "http://127.0.0.1:8080"
+        guard let secret = key ?? Settings.string(.apiKey), !secret.isEmpty else {
             throw CLIError.input("no API key: pass --key or set VOUCH_API_KEY")
         }
         let action = reinstate ? "reinstate" : "revoke"

@@ -7,17 +7,18 @@ import VouchTerminal
 
 extension Serve {
     /// `vouch serve --role terminal`: no keys, no database; sync and verify locally.
-    func runTerminal(_ configuration: ServerConfiguration, environment: [String: String], logger: Logger) async throws {
+    func runTerminal(_ configuration: ServerConfiguration, settings: VouchSettings, logger: Logger) async throws {
         let terminal: TerminalServices
         do {
-            var settings = try TerminalConfiguration(environment: environment)
-            settings.host = configuration.host
-            settings.port = configuration.port
-            settings.dataDirectory = configuration.dataDirectory
-            settings.certsDirectory = configuration.certsDirectory
-            settings.maximumBodySize = configuration.maximumBodySize
-            settings.timeZone = configuration.timeZone
-            terminal = try TerminalServices.start(settings, logger: logger)
+            var terminalSettings = try TerminalConfiguration(settings: settings)
+            terminalSettings.host = configuration.host
+            terminalSettings.port = configuration.port
+            terminalSettings.dataDirectory = configuration.dataDirectory
+            terminalSettings.certsDirectory = configuration.certsDirectory
+            terminalSettings.maximumBodySize = configuration.maximumBodySize
+            terminalSettings.timeZone = configuration.timeZone
+            terminalSettings.serverName = configuration.serverName
+            terminal = try TerminalServices.start(terminalSettings, logger: logger)
         } catch let error as ConfigurationError {
             throw CLIError.input("configuration: \(error)")
         } catch {

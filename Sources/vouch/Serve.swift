@@ -9,7 +9,7 @@ import VouchTerminal
 /// `vouch serve`: the HTTP service.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the HTTP service (default 127.0.0.1:8080; configuration from VOUCH_* variables or a TOML file).",
+        abstract: "Run the HTTP service (default 127.0.0.1:8080; configuration from options, VOUCH_* variables or a JSON file).",
         discussion: """
             Creates development keys in the data directory on first start. SIGTERM or SIGINT drains \
             in-flight requests (no request is lost mid-commit) and stops. Environment: VOUCH_LISTEN, \
@@ -17,10 +17,11 @@ struct Serve: AsyncParsableCommand {
             VOUCH_TIME_ZONE, VOUCH_RATE_LIMIT, VOUCH_API_KEY_CACHE_SECONDS, VOUCH_ISSUER_CERT, VOUCH_ISSUER_KEY, \
             VOUCH_STATUS_LIST_SIZE, VOUCH_STATUS_TTL, VOUCH_STATUS_VALIDITY, LOG_LEVEL.
 
-            --config FILE (or VOUCH_CONFIG) reads the same settings from a file of key = value lines, the \
-            variable's name in lower case without VOUCH_ (listen = "127.0.0.1:8080", data_dir = "data", \
-            rate_limit = 50, log_level = "info"). Relative paths in the file are relative to the file. \
-            Variables override the file; options override both.
+            --config FILE (or VOUCH_CONFIG) reads the same settings from a JSON object whose keys are the \
+            variables' names in lower case without VOUCH_ ({"listen": "127.0.0.1:8080", "data_dir": "data", \
+            "rate_limit": 50, "log_level": "info"}). Relative paths in the file are relative to the file. \
+            Variables override the file; options override both. `vouch config show` prints the merged \
+            settings (secrets redacted); `vouch config check FILE` validates a file.
 
             --role terminal runs a store's checkout terminal instead: no keys, no database; it syncs the \
             signed trust bundle and status lists from --upstream, verifies scans locally (page at \
@@ -30,7 +31,7 @@ struct Serve: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Configuration file (TOML key = value; default: $VOUCH_CONFIG). Variables and options override it.")
+    @Option(help: "Configuration file (JSON; default: $VOUCH_CONFIG). Variables and options override it.")
     var config: String?
     @Option(help: "Listen address HOST:PORT (overrides VOUCH_LISTEN).") var listen: String?
     @OptionGroup var data: DataDirectoryOptions
@@ -42,29 +43,27 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Terminal: seconds between syncs, jittered (default 300).") var syncInterval: Double?
 
     func run() async throws {
-        let loaded = try (config.map { Settings.load(file: $0, environment: ProcessInfo.processInfo.environment) }
-            ?? Settings.loaded).get()
-        // What the options set, as the variables they override.
-        let options = ["VOUCH_LISTEN": listen, "VOUCH_DATA_DIR": data.dataDirectory, "VOUCH_ROLE": role,
-                       "VOUCH_UPSTREAM": upstream, "VOUCH_UPSTREAM_ROOT": upstreamRoot,
-                       "VOUCH_SYNC_INTERVAL": syncInterval.map { String($0) }].compactMapValues { $0 }
-        let environment = loaded.environment.merging(options) { _, option in option }
+        // What the options set: the first source of the one ConfigReader, over the environment and the file.
+        let options: [Setting: String] = [.listen: listen, .dataDir: data.dataDirectory, .role: role,
+                                          .upstream: upstream, .upstreamRoot: upstreamRoot,
+                                          .syncInterval: syncInterval.map { String($0) }].compactMapValues { $0 }
+        let settings = if let config { try await Settings.load(arguments: options, file: config) }
+            else { Settings.current.overriding(options) }
         let configuration: ServerConfiguration
         let serverRole: ServerRole
         let level: Logger.Level
         do {
-            configuration = try ServerConfiguration(environment: environment)
-            serverRole = try ServerRole(environment: environment)
-            level = try Self.logLevel(environment)
-            if serverRole == .terminal { _ = try TerminalConfiguration(environment: environment) }
-        } catch let error as ConfigurationError {
-            // An error about a value the file set names the file, line and key; an override names its variable.
-            let overridden = ProcessInfo.processInfo.environment.merging(options) { _, option in option }
-            throw CLIError.input("configuration: \(loaded.file?.located(error, environment: overridden) ?? error)")
+            configuration = try ServerConfiguration(settings: settings)
+            serverRole = try ServerRole(settings: settings)
+            level = try Self.logLevel(settings)
+            if serverRole == .terminal { _ = try TerminalConfiguration(settings: settings) }
+        } catch {
+            // The error names the option, the variable, or the file and key that set the bad value.
+            throw CLIError.input("configuration: \(error)")
         }
         var logger = Logger(label: "vouch")
         logger.logLevel = level
-        if serverRole == .terminal { return try await runTerminal(configuration, environment: environment, logger: logger) }
+        if serverRole == .terminal { return try await runTerminal(configuration, settings: settings, logger: logger) }
         let services: VouchServices
         do {
             services = try await VouchServices.start(configuration, logger: logger)
@@ -78,12 +77,11 @@ struct Serve: AsyncParsableCommand {
         try await app.runService()
     }
 
-    /// `LOG_LEVEL`: trace, debug, info (default), notice, warning, error or critical.
-    static func logLevel(_ environment: [String: String]) throws -> Logger.Level {
-        guard let text = environment["LOG_LEVEL"] else { return .info }
+    /// `LOG_LEVEL` (``Setting/logLevel``): trace, debug, info (default), notice, warning, error or critical.
+    static func logLevel(_ settings: VouchSettings) throws(ConfigurationError) -> Logger.Level {
+        guard let text = try settings.string(.logLevel) else { return .info }
         guard let level = Logger.Level(rawValue: text.lowercased()) else {
-            throw ConfigurationError(variable: "LOG_LEVEL",
-                                     message: "must be one of " + Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))
+            throw settings.invalid(.logLevel, "must be one of " + Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))
         }
         return level
     }

@@ -1,32 +1,39 @@
+import VouchHTTP
 import Foundation
+import Synchronization
 import VouchServer
 
-/// The settings every command reads: the process environment over the
-/// configuration file that `VOUCH_CONFIG` names, if any (`vouch serve
-/// --config FILE` names one for the service alone).
+/// The settings every command reads: one ``VouchSettings`` (its swift-configuration
+/// `ConfigReader` layers the command's options, the environment, then the JSON
+/// file that `VOUCH_CONFIG` names, if any; `vouch serve --config FILE` names
+/// one for the service alone).
 enum Settings {
-    struct Loaded: Sendable {
-        /// `VOUCH_*` variables as a command sees them: the environment's, else the file's.
-        let environment: [String: String]
-        let file: ConfigurationFile?
+    private static let store = Mutex<VouchSettings?>(nil)
+
+    /// The settings loaded at start by ``start()``; the environment alone before that.
+    static var current: VouchSettings { store.withLock { $0 } ?? VouchSettings() }
+
+    /// Loads `VOUCH_CONFIG` and checks every value's kind; `main` stops with exit code 2 if either is bad.
+    static func start() async throws(CLIError) {
+        let settings = try await load(file: ProcessInfo.processInfo.environment["VOUCH_CONFIG"])
+        store.withLock { $0 = settings }
     }
 
-    /// Read once, at start; `main` stops with exit code 2 if the file is bad.
-    static let loaded: Result<Loaded, CLIError> = load(file: ProcessInfo.processInfo.environment["VOUCH_CONFIG"],
-                                                       environment: ProcessInfo.processInfo.environment)
-
-    /// The variables commands read (the process environment alone if the file could not be read).
-    static var environment: [String: String] {
-        (try? loaded.get())?.environment ?? ProcessInfo.processInfo.environment
-    }
-
-    static func load(file path: String?, environment: [String: String]) -> Result<Loaded, CLIError> {
-        guard let path, !path.isEmpty else { return .success(Loaded(environment: environment, file: nil)) }
+    /// The environment over `file` (if any), with `arguments` over both.
+    static func load(arguments: [Setting: String] = [:], file path: String?,
+                     environment: [String: String] = ProcessInfo.processInfo.environment) async throws(CLIError)
+        -> VouchSettings {
         do {
-            let file = try ConfigurationFile(path: path)
-            return .success(Loaded(environment: file.underlying(environment), file: file))
+            var file: SettingsFile?
+            if let path, !path.isEmpty { file = try await SettingsFile.load(path: path) }
+            let settings = VouchSettings(arguments: arguments, environment: environment, file: file)
+            try settings.checkKinds()
+            return settings
         } catch {
-            return .failure(CLIError.input("configuration: \(error)"))
+            throw CLIError.input("configuration: \(error)")
         }
     }
+
+    /// A string or path setting for a command (kinds were checked at start).
+    static func string(_ setting: Setting) -> String? { try? current.string(setting) }
 }

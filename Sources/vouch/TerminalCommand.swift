@@ -1,3 +1,4 @@
+import VouchHTTP
 import ArgumentParser
 import Foundation
 import VouchTerminal
@@ -11,7 +12,7 @@ struct TerminalCommand: ParsableCommand {
 
     /// The terminal's time zone: the day a register line belongs to ($VOUCH_TIME_ZONE, UTC).
     static func desk(_ data: DataDirectoryOptions) throws -> TerminalDesk {
-        let name = Settings.environment["VOUCH_TIME_ZONE"] ?? "UTC"
+        let name = Settings.string(.timeZone) ?? "UTC"
         guard let zone = TimeZone(identifier: name) else { throw CLIError.input("VOUCH_TIME_ZONE: unknown time zone") }
         do {
             return try TerminalDesk(dataDirectory: data.url, timeZone: zone)

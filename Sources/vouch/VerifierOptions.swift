@@ -1,5 +1,7 @@
+import VouchHTTP
 import ArgumentParser
 import Foundation
+import VouchServer
 import VouchVerifier
 
 /// Where a verifier finds its trust store and policies.
@@ -13,11 +15,11 @@ struct VerifierOptions: ParsableArguments {
     @OptionGroup var data: DataDirectoryOptions
 
     var certsURL: URL {
-        URL(fileURLWithPath: certs ?? Settings.environment["VOUCH_CERTS_DIR"] ?? "Certs", isDirectory: true)
+        URL(fileURLWithPath: certs ?? Settings.string(.certsDir) ?? "Certs", isDirectory: true)
     }
 
     var policiesURL: URL {
-        URL(fileURLWithPath: policies ?? Settings.environment["VOUCH_POLICIES_DIR"] ?? "Policies",
+        URL(fileURLWithPath: policies ?? Settings.string(.policiesDir) ?? "Policies",
             isDirectory: true)
     }
 

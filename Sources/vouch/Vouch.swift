@@ -1,3 +1,4 @@
+import VouchHTTP
 import ArgumentParser
 import Foundation
 import Logging
@@ -11,7 +12,7 @@ struct Vouch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vouch",
         abstract: "Privacy-preserving age, status and identity attestations.",
-        subcommands: [Serve.self, Init.self, Issue.self, Verify.self, Revoke.self, Inspect.self, QRCommand.self, APIKeyCommand.self, PolicyCommand.self, TrustCommand.self, LogCommand.self, Measure.self, TerminalCommand.self]
+        subcommands: [Serve.self, ConfigCommand.self, Init.self, Issue.self, Verify.self, Revoke.self, Inspect.self, QRCommand.self, APIKeyCommand.self, PolicyCommand.self, TrustCommand.self, LogCommand.self, Measure.self, TerminalCommand.self]
     )
 
     /// Runs the command, mapping ArgumentParser's usage failures (64) to exit code 2.
@@ -19,7 +20,7 @@ struct Vouch: AsyncParsableCommand {
         LoggingSystem.bootstrap { LineLogHandler(label: $0) }
         do {
             // A bad VOUCH_CONFIG file stops every command before it reads a setting.
-            _ = try Settings.loaded.get()
+            try await Settings.start()
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()

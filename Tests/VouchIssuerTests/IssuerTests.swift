@@ -142,7 +142,7 @@ struct TestIssuer {
     @Test(arguments: [
         (IdentityAttributes(givenName: "", familyName: "X", birthDate: "1990-01-01"), "given_name"),
         (IdentityAttributes(givenName: "  ", familyName: "X", birthDate: "1990-01-01"), "given_name"),
-        (IdentityAttributes(givenName: "A", familyName: String(repeating: "é", count: 51), birthDate: "1990-01-01"), "family_name"),
+        (IdentityAttributes(givenName: "A", familyName: String(repeating: "é", count: 101), birthDate: "1990-01-01"), "family_name"),
         (IdentityAttributes(givenName: "A\u{0}", familyName: "X", birthDate: "1990-01-01"), "given_name"),
         (IdentityAttributes(givenName: "A", familyName: "X ", birthDate: "1990-01-01"), "family_name"),
         (IdentityAttributes(givenName: "A", familyName: "X", birthDate: "1990-02-31"), "birth_date"),

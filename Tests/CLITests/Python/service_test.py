@@ -322,18 +322,12 @@ def config_file(binary, root):
     site = tempfile.mkdtemp(prefix="vouch-config-")
     os.makedirs(os.path.join(site, "Certs"))
     port, other = free_port(), free_port()
-    path = os.path.join(site, "vouch.toml")
+    path = os.path.join(site, "vouch.json")
+    settings = {"listen": f"127.0.0.1:{port}", "data_dir": "state", "certs_dir": "Certs",
+                "policies_dir": os.path.join(root, "Policies"), "rate_limit": 1000, "api_key_cache_seconds": 0.5,
+                "log_level": "warning", "status_ttl": 120}
     with open(path, "w") as f:
-        f.write(f"""# a site's settings
-listen = "127.0.0.1:{port}"
-data_dir = "state"          # relative to this file
-certs_dir = 'Certs'
-policies_dir = "{os.path.join(root, 'Policies')}"
-rate_limit = 1_000
-api_key_cache_seconds = 0.5
-log_level = "warning"
-status_ttl = 120
-""")
+        json.dump(settings, f)
     env = {k: v for k, v in os.environ.items() if not k.startswith("VOUCH_") and k != "LOG_LEVEL"}
     elsewhere = tempfile.mkdtemp(prefix="vouch-cwd-")
 
@@ -371,14 +365,24 @@ status_ttl = 120
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=30)
 
-    # A bad value the file set is named by file, line and key; exit code 2.
-    with open(path, "a") as f:
-        f.write("rate_limit_x = 5\n")
-    bad = subprocess.run([binary, "serve", "--config", path], env=env, cwd=elsewhere, capture_output=True, text=True,
-                         timeout=60)
-    check(bad.returncode == 2, f"bad file exits 2, got {bad.returncode}")
-    check(f"{path}:10" in bad.stderr and 'did you mean "rate_limit"' in bad.stderr, "names line and key: " + bad.stderr)
-    print("config ok: serve --config, VOUCH_CONFIG for apikey, relative data_dir, env override, file:line errors")
+    # `vouch config show`: the merged settings and their sources; secrets redacted.
+    shown = subprocess.run([binary, "config", "show", "--config", path], env=dict(env, VOUCH_API_KEY="vk_canary_1234"),
+                           cwd=elsewhere, capture_output=True, text=True, timeout=60)
+    check(shown.returncode == 0, "config show: " + shown.stderr)
+    check(f"127.0.0.1:{port}  ({path})" in shown.stdout, "config show names the file: " + shown.stdout)
+    check("api_key" in shown.stdout and "<redacted>" in shown.stdout and "vk_canary" not in shown.stdout,
+          "config show redacts the API key: " + shown.stdout)
+
+    # A bad value the file set is named by file and key; exit code 2, for serve and for `config check`.
+    with open(path, "w") as f:
+        json.dump(dict(settings, rate_limit_x=5), f)
+    for command in ([binary, "serve", "--config", path], [binary, "config", "check", path]):
+        bad = subprocess.run(command, env=env, cwd=elsewhere, capture_output=True, text=True, timeout=60)
+        check(bad.returncode == 2, f"bad file exits 2, got {bad.returncode}")
+        check(path in bad.stderr and 'unknown key "rate_limit_x" (did you mean "rate_limit"?)' in bad.stderr,
+              "names file and key: " + bad.stderr)
+    print("config ok: serve --config (JSON), VOUCH_CONFIG for apikey, relative data_dir, env override, config show, "
+          "file and key errors")
 
 
 def readme(server, root):
