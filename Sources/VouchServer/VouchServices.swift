@@ -44,8 +44,14 @@ public struct VouchServices: Sendable {
         issuerConfiguration.timeZone = configuration.timeZone
         let issuer = try Issuer(key: keys.signingKey, certificate: keys.certificate, configuration: issuerConfiguration)
         let database = try VouchDatabase(dataDirectory: data)
-        let logKey = try PrivateKey.load(fromPEMFile: IssuerKeys.Layout(directory: data).logKey.path)
-        let writer = try IssuanceWriter(database: database, logKey: logKey, origin: configuration.logOrigin)
+        let layout = IssuerKeys.Layout(directory: data)
+        let logKey = try PrivateKey.load(fromPEMFile: layout.logKey.path)
+        let receiptKey = try IssuerKeys.receiptKey(dataDirectory: data, issuerKey: keys.signingKey)
+        let writer = try IssuanceWriter(database: database, logKey: logKey, receiptKey: receiptKey,
+                                        origin: configuration.logOrigin)
+        // Named before the trust store loads, so this service's verifier and its trust bundle carry it.
+        try ReceiptKey(origin: configuration.logOrigin, publicKey: receiptKey.publicKey)
+            .write(to: layout.receiptPublicKey)
         let trust = try TrustStore(sources: .standard(certs: configuration.certsDirectory, dataDirectory: data))
         let policies = try PolicyStore.load(directory: configuration.policiesDirectory)
         let statusLists = try StatusLists(configuration: configuration.statusLists, publicURL: configuration.publicURL,

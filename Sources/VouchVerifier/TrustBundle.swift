@@ -11,7 +11,9 @@ public import VouchCrypto
 /// { "v": 1, "iat": uint, "iss": tstr,
 ///   "roots": [* bstr], "issuers": [* bstr],      ; certificate DER
 ///   "policies": [* tstr],                        ; Policies/*.json text
-///   "status_lists": [* tstr] }                   ; status list URIs
+///   "status_lists": [* tstr],                    ; status list URIs
+///   "receipt_keys": [* { "origin": tstr,         ; log receipt keys (format.md §7)
+///                        "key": bstr }] }        ;   SubjectPublicKeyInfo DER
 /// ```
 ///
 /// Encoded by hand in deterministic CBOR (the bytes under the signature must
@@ -32,22 +34,26 @@ public struct TrustBundle: Sendable, Hashable {
     /// Each policy as the JSON text of its `Policies/<id>.json` form.
     public var policies: [String]
     public var statusLists: [String]
+    /// The log receipt keys terminals check codes' receipts against.
+    public var receiptKeys: [ReceiptKey]
 
     public init(issuedAt: UInt64, issuer: String, roots: [Certificate], issuers: [Certificate], policies: [String],
-                statusLists: [String] = []) {
+                statusLists: [String] = [], receiptKeys: [ReceiptKey] = []) {
         self.issuedAt = issuedAt
         self.issuer = issuer
         self.roots = roots
         self.issuers = issuers
         self.policies = policies
         self.statusLists = statusLists
+        self.receiptKeys = receiptKeys
     }
 
     /// A bundle of what a trust store and a policy store hold now.
     public init(issuedAt: UInt64, issuer: String, trust: TrustStore.Snapshot, policies: PolicyStore,
                 statusLists: [String] = []) {
         self.init(issuedAt: issuedAt, issuer: issuer, roots: trust.roots, issuers: trust.issuers.map(\.certificate),
-                  policies: policies.all.map(\.canonicalJSON), statusLists: statusLists)
+                  policies: policies.all.map(\.canonicalJSON), statusLists: statusLists,
+                  receiptKeys: trust.receiptKeys)
     }
 
     /// `iat` as a date.
@@ -65,6 +71,9 @@ public struct TrustBundle: Sendable, Hashable {
             CBOR.Pair("issuers", .array(issuers.map { .bytes($0.derRepresentation) })),
             CBOR.Pair("policies", .array(policies.map { .text($0) })),
             CBOR.Pair("status_lists", .array(statusLists.map { .text($0) })),
+            CBOR.Pair("receipt_keys", .array(receiptKeys.map { key in
+                .map([CBOR.Pair("origin", .text(key.origin)), CBOR.Pair("key", .bytes(key.publicKey.spkiDER))])
+            })),
         ]).encoded()
     }
 
@@ -79,7 +88,7 @@ public struct TrustBundle: Sendable, Hashable {
             throw TrustBundleError(.malformed, "payload: \(error)")
         }
         guard case .map(let pairs) = item else { throw TrustBundleError(.malformed, "payload must be a map") }
-        let known: Set<CBOR> = ["v", "iat", "iss", "roots", "issuers", "policies", "status_lists"]
+        let known: Set<CBOR> = ["v", "iat", "iss", "roots", "issuers", "policies", "status_lists", "receipt_keys"]
         if let unknown = pairs.first(where: { !known.contains($0.key) }) {
             throw TrustBundleError(.malformed, "unknown key \(unknown.key.diagnostic)")
         }
@@ -114,8 +123,21 @@ public struct TrustBundle: Sendable, Hashable {
             }
             return out
         }
+        var receiptKeys: [ReceiptKey] = []
+        for entry in try list("receipt_keys") {
+            guard let pairs = entry.mapValue, pairs.count == 2, let origin = entry["origin"]?.textValue,
+                  let der = entry["key"]?.bytesValue
+            else { throw TrustBundleError(.malformed, "receipt_keys holds an entry other than {origin, key}") }
+            let key: PublicKey
+            do {
+                key = try PublicKey(spkiDER: der)
+            } catch {
+                throw TrustBundleError(.malformed, "receipt_keys: unreadable public key")
+            }
+            receiptKeys.append(try ReceiptKey(origin: origin, publicKey: key))
+        }
         self.init(issuedAt: iat, issuer: iss, roots: try certificates("roots"), issuers: try certificates("issuers"),
-                  policies: try texts("policies"), statusLists: try texts("status_lists"))
+                  policies: try texts("policies"), statusLists: try texts("status_lists"), receiptKeys: receiptKeys)
     }
 
     // MARK: Use
