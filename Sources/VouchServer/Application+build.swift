@@ -15,6 +15,7 @@ public func buildApplication(services: VouchServices, role: ServerRole = .issuer
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vouch"),
+        services: services.witnesses.map { [$0] } ?? [],
         logger: logger
     )
 }
@@ -48,5 +49,6 @@ public func buildRouter(services: VouchServices, role: ServerRole = .issuer) -> 
     QRController(services: services).addRoutes(to: issue)
     let audit = router.group().add(middleware: RequireScopeMiddleware(scope: .audit, limiter: services.limiter))
     LogController(services: services).addRoutes(public: router, audit: audit)
+    router.get("/v1/log/checkpoint/cosigned", use: CosignedCheckpoint(services: services).respond)
     return router
 }

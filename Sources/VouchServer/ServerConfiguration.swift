@@ -36,6 +36,8 @@ public struct ServerConfiguration: Sendable {
     public var issuerKeyPath: String?
     /// Status list size, `ttl` and validity (`VOUCH_STATUS_*`).
     public var statusLists = StatusListConfiguration()
+    /// The witnesses checkpoints are pushed to (`VOUCH_WITNESSES`), if any.
+    public var witnesses: WitnessConfiguration?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL = URL(fileURLWithPath: "data"),
                 certsDirectory: URL = URL(fileURLWithPath: "Certs"),
@@ -102,6 +104,7 @@ public struct ServerConfiguration: Sendable {
                   issuerCertificatePath: environment["VOUCH_ISSUER_CERT"], issuerKeyPath: environment["VOUCH_ISSUER_KEY"])
         self.statusLists = try StatusListConfiguration(environment: environment)
         self.apiKeyCacheSeconds = keyCache
+        self.witnesses = try WitnessConfiguration.read(environment: environment)
     }
 }
 

@@ -8,6 +8,8 @@ public enum ServerRole: String, Sendable, CaseIterable {
     case terminal
     /// An issuer that also serves the checkout page, verifying with its own trust store (a one-box demo).
     case all
+    /// A C2SP tlog-witness: cosigns the checkpoints of the logs it follows (`VOUCH_WITNESS_LOGS`).
+    case witness
 }
 
 /// The terminal role's settings, read by ``init(environment:)`` from
@@ -54,7 +56,7 @@ extension ServerRole {
     /// - Throws: ``ConfigurationError`` for an unknown role.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         guard let role = ServerRole(rawValue: environment["VOUCH_ROLE"] ?? "issuer") else {
-            throw ConfigurationError(variable: "VOUCH_ROLE", message: "must be issuer, terminal or all")
+            throw ConfigurationError(variable: "VOUCH_ROLE", message: "must be issuer, terminal, all or witness")
         }
         self = role
     }

@@ -3,6 +3,7 @@ public import Logging
 import Metrics
 import VouchCore
 import VouchCrypto
+import VouchLog
 public import VouchIssuer
 public import VouchStore
 public import VouchVerifier
@@ -23,6 +24,8 @@ public struct VouchServices: Sendable {
     public let statusLists: StatusLists
     /// The signed trust bundle terminals sync (`GET /v1/trust?format=cose`).
     public let trustBundles: TrustBundlePublisher
+    /// Pushes checkpoints to the configured witnesses and holds the cosigned one (`nil`: no witnesses).
+    public let witnesses: WitnessPusher?
 
     /// Opens (and on first start creates) everything under the data directory.
     ///
@@ -62,6 +65,10 @@ public struct VouchServices: Sendable {
             "log.size": "\(logSize)",
         ])
         let apiKeys = APIKeyStore(database: database)
+        let witnesses = try configuration.witnesses.map {
+            WitnessPusher(configuration: $0, reader: AuditLogReader(database: database),
+                          logKey: try NoteVerifier(vkey: writer.verifierKey), logger: logger)
+        }
         return VouchServices(configuration: configuration, database: database, writer: writer,
                              apiKeys: apiKeys,
                              apiKeyCache: APIKeyCache(store: apiKeys, timeToLive: configuration.apiKeyCacheSeconds),
@@ -71,6 +78,7 @@ public struct VouchServices: Sendable {
                              limiter: RateLimiter(rate: configuration.rateLimit), statusLists: statusLists,
                              trustBundles: TrustBundlePublisher(key: keys.signingKey, certificate: keys.certificate,
                                                                 chain: keys.chain, issuer: configuration.issuer,
-                                                                statusLists: { statusLists.allocator.listURIs }))
+                                                                statusLists: { statusLists.allocator.listURIs }),
+                             witnesses: witnesses)
     }
 }

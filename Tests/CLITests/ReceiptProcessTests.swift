@@ -21,4 +21,14 @@ import Testing
         let result = try await run("receipt_test.py")
         #expect(result.status == 0, "\(result.output)")
     }
+
+    /// Two `vouch serve --role witness` processes cosign the log's checkpoints (cosignatures checked in
+    /// Python from C2SP tlog-cosignature); `vouch log verify --witness` enforces the quorum; a witness down
+    /// lets issuance go on while the cosigned checkpoint lags and `vouch_witness_lag_entries` shows it; a
+    /// rewritten log (same key and origin) is refused by a witness (422; 409 with its size) and shows to
+    /// an auditor holding the real cosigned checkpoint.
+    @Test func witnessesCosignAndRefuseAFork() async throws {
+        let result = try await run("witness_test.py")
+        #expect(result.status == 0, "\(result.output)")
+    }
 }
