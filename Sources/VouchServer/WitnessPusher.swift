@@ -87,11 +87,11 @@ public actor WitnessPusher: Service {
                 logger.warning("witness push failed", metadata: ["witness.name": "\(name)", "witness.reason": "\(reason)"])
             }
         }
+        // Cosignatures of older checkpoints are superseded by the latest one's.
+        cosignatures = cosignatures.filter { $0.key >= latest.size }
         if let lines = cosignatures[latest.size], lines.count >= configuration.quorum {
             let note = latest.note + lines.sorted { $0.key < $1.key }.map { $0.value + "\n" }.joined()
             cosigned = (latest.size, note)
-            // Older sizes are superseded by this one.
-            cosignatures = cosignatures.filter { $0.key >= latest.size }
         }
         recordLag(latest: latest.size)
     }
