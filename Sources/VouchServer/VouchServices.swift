@@ -78,7 +78,10 @@ public struct VouchServices: Sendable {
                              limiter: RateLimiter(rate: configuration.rateLimit), statusLists: statusLists,
                              trustBundles: TrustBundlePublisher(key: keys.signingKey, certificate: keys.certificate,
                                                                 chain: keys.chain, issuer: configuration.issuer,
-                                                                statusLists: { statusLists.allocator.listURIs }),
+                                                                statusLists: { statusLists.allocator.listURIs },
+                                                                witnessing: (writer.verifierKey,
+                                                                             configuration.witnesses?.witnesses.map(\.key.vkey) ?? [],
+                                                                             configuration.witnesses?.quorum ?? 0)),
                              witnesses: witnesses)
     }
 }

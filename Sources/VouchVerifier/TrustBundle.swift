@@ -13,7 +13,10 @@ public import VouchCrypto
 ///   "policies": [* tstr],                        ; Policies/*.json text
 ///   "status_lists": [* tstr],                    ; status list URIs
 ///   "receipt_keys": [* { "origin": tstr,         ; log receipt keys (format.md §7)
-///                        "key": bstr }] }        ;   SubjectPublicKeyInfo DER
+///                        "key": bstr }],         ;   SubjectPublicKeyInfo DER
+///   "log_key": tstr,                             ; the log's note vkey ("" for none)
+///   "witnesses": [* tstr],                       ; witness cosignature/v1 vkeys
+///   "witness_quorum": uint }                     ; cosignatures a checkpoint needs
 /// ```
 ///
 /// Encoded by hand in deterministic CBOR (the bytes under the signature must
@@ -36,6 +39,11 @@ public struct TrustBundle: Sendable, Hashable {
     public var statusLists: [String]
     /// The log receipt keys terminals check codes' receipts against.
     public var receiptKeys: [ReceiptKey]
+    /// The log's C2SP note verifier key (`GET /v1/log/key`), empty when not named.
+    public var logKey: String = ""
+    /// The witnesses' cosignature/v1 vkeys, and how many of them a checkpoint needs (C2SP tlog-cosignature).
+    public var witnesses: [String] = []
+    public var witnessQuorum: Int = 0
 
     public init(issuedAt: UInt64, issuer: String, roots: [Certificate], issuers: [Certificate], policies: [String],
                 statusLists: [String] = [], receiptKeys: [ReceiptKey] = []) {
@@ -74,6 +82,9 @@ public struct TrustBundle: Sendable, Hashable {
             CBOR.Pair("receipt_keys", .array(receiptKeys.map { key in
                 .map([CBOR.Pair("origin", .text(key.origin)), CBOR.Pair("key", .bytes(key.publicKey.spkiDER))])
             })),
+            CBOR.Pair("log_key", .text(logKey)),
+            CBOR.Pair("witnesses", .array(witnesses.map { .text($0) })),
+            CBOR.Pair("witness_quorum", .unsigned(UInt64(witnessQuorum))),
         ]).encoded()
     }
 
@@ -88,7 +99,8 @@ public struct TrustBundle: Sendable, Hashable {
             throw TrustBundleError(.malformed, "payload: \(error)")
         }
         guard case .map(let pairs) = item else { throw TrustBundleError(.malformed, "payload must be a map") }
-        let known: Set<CBOR> = ["v", "iat", "iss", "roots", "issuers", "policies", "status_lists", "receipt_keys"]
+        let known: Set<CBOR> = ["v", "iat", "iss", "roots", "issuers", "policies", "status_lists", "receipt_keys",
+                                 "log_key", "witnesses", "witness_quorum"]
         if let unknown = pairs.first(where: { !known.contains($0.key) }) {
             throw TrustBundleError(.malformed, "unknown key \(unknown.key.diagnostic)")
         }
@@ -138,6 +150,19 @@ public struct TrustBundle: Sendable, Hashable {
         }
         self.init(issuedAt: iat, issuer: iss, roots: try certificates("roots"), issuers: try certificates("issuers"),
                   policies: try texts("policies"), statusLists: try texts("status_lists"), receiptKeys: receiptKeys)
+        guard let logKey = item["log_key"]?.textValue, logKey.utf8.count <= 512 else {
+            throw TrustBundleError(.malformed, "log_key must be a text of at most 512 bytes")
+        }
+        let witnesses = try texts("witnesses")
+        guard witnesses.count <= 64, witnesses.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 512 }),
+              Set(witnesses).count == witnesses.count
+        else { throw TrustBundleError(.malformed, "witnesses must be at most 64 distinct vkeys") }
+        guard let quorum = item["witness_quorum"]?.uint64, quorum <= UInt64(witnesses.count),
+              witnesses.isEmpty || (quorum >= 1 && !logKey.isEmpty)
+        else { throw TrustBundleError(.malformed, "witness_quorum must be 1 to the number of witnesses, with a log_key") }
+        self.logKey = logKey
+        self.witnesses = witnesses
+        self.witnessQuorum = Int(quorum)
     }
 
     // MARK: Use

@@ -56,6 +56,34 @@ class Witness:
             self.proc.wait(timeout=30)
 
 
+class Terminal:
+    """`vouch serve --role terminal` syncing from an upstream every second."""
+    def __init__(self, binary, upstream):
+        self.dir = tempfile.mkdtemp(prefix="vouch-terminal-")
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.out = open(os.path.join(self.dir, "terminal.log"), "wb")
+        env = dict(os.environ, VOUCH_LISTEN=f"127.0.0.1:{self.port}", VOUCH_DATA_DIR=os.path.join(self.dir, "data"),
+                   VOUCH_UPSTREAM=upstream.url, VOUCH_UPSTREAM_ROOT=os.path.join(upstream.data, "certs", "root-ca.pem"),
+                   VOUCH_SYNC_INTERVAL="1")
+        self.proc = subprocess.Popen([binary, "serve", "--role", "terminal"], env=env, stdout=self.out,
+                                     stderr=subprocess.STDOUT)
+        wait_ready(self.proc, self.url, self.log)
+
+    def log(self):
+        self.out.flush()
+        return open(os.path.join(self.dir, "terminal.log"), "rb").read().decode("utf-8", "replace")
+
+    def state(self):
+        import json
+        return json.loads(get(self.url + "/v1/terminal/state"))
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(timeout=30)
+
+
 def get(url):
     with urllib.request.urlopen(url, timeout=10) as r:
         return r.read()
@@ -114,6 +142,7 @@ def main():
     binary, root = sys.argv[1], sys.argv[2]
     log = Server(binary, root)
     witnesses = []
+    terminals = []
     forked = None
     try:
         log_vkey = get(log.url + "/v1/log/key").decode().strip()
@@ -142,6 +171,10 @@ def main():
                           "the cosigned checkpoint catches up with the log")
         pairs = [(w.name, w.vkey) for w in witnesses]
         check(sorted(verify_cosignatures(note, pairs)) == ["w1.example", "w2.example"], note)
+        # A terminal gets the witness keys and quorum in the signed trust bundle and accepts this checkpoint.
+        terminals.append(Terminal(binary, log))
+        wait_until(lambda: terminals[0].state().get("trust_synced_at") and terminals[0].state()["last_error"] is None, 30,
+                   "the terminal syncs and accepts the cosigned checkpoint")
         saved = os.path.join(log.dir, "cosigned.checkpoint")
         with open(saved, "w") as f:
             f.write(note)
@@ -190,6 +223,10 @@ def main():
         time.sleep(3)
         check(forked.get("/v1/log/checkpoint/cosigned")[0] == 503, "no witness cosigned the rewritten log")
         check("checkpoint refused" in w1.log(), "the witness logged its refusal")
+        # A terminal of the rewritten log refuses it: no checkpoint with its witnesses' quorum.
+        terminals.append(Terminal(binary, forked))
+        wait_until(lambda: terminals[1].state()["last_error"] == "Log checkpoint lacks witness quorum", 30,
+                   "the fork's terminal refuses its checkpoint")
         # The same, sent by hand: the fork's checkpoint with its own consistency proof from the held size.
         fork_note = forked.get("/v1/log/checkpoint")[2]
         proof = forked.get(f"/v1/log/proof/consistency?from={held}&to={size_of(fork_note.decode())}")[2]
@@ -205,8 +242,10 @@ def main():
         check(result.returncode == 1, f"the auditor sees the fork: exit {result.returncode}\n{result.stdout[-1500:]}")
         print("witnesses ok: two witnesses cosign (checked from the spec); quorum enforced by vouch log verify; "
               "a witness down lags the cosigned checkpoint and the metric shows it; a rewritten log is refused "
-              "(422, 409 with the held size) and shows to an auditor")
+              "(422, 409 with the held size), refused by its terminals, and shows to an auditor")
     finally:
+        for t in terminals:
+            t.stop()
         for w in witnesses:
             w.stop()
         for server in (log, forked):
