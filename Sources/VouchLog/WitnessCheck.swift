@@ -23,7 +23,9 @@ public enum WitnessCheck {
         public enum Kind: Sendable, Hashable {
             /// 400: the request cannot be read, or the checkpoint is smaller than `old`.
             case malformed
-            /// 403: not signed by the key of a log this witness follows.
+            /// 404: the checkpoint's origin is not a log this witness follows.
+            case unknownLog
+            /// 403: not signed by the key of the log it names.
             case untrustedLog
             /// 409: `old` is not the size this witness holds (its size is sent back), or equal sizes with another root.
             case conflict(size: Int)
@@ -42,6 +44,7 @@ public enum WitnessCheck {
         public var status: Int {
             switch kind {
             case .malformed: 400
+            case .unknownLog: 404
             case .untrustedLog: 403
             case .conflict: 409
             case .inconsistent: 422
@@ -65,9 +68,13 @@ public enum WitnessCheck {
     /// - Throws: ``Refusal``.
     public static func check(_ request: AddCheckpointRequest, logs: [NoteVerifier],
                              held: (String) -> Tree?) throws(Refusal) -> Checkpoint {
+        // The origin is the note's first line; only a followed log's key may sign for it.
+        let origin = String(decoding: request.note.prefix { $0 != 0x0a }, as: UTF8.self)
+        let followed = logs.filter { $0.name == origin }
+        guard !followed.isEmpty else { throw Refusal(.unknownLog, "this witness does not follow that log") }
         let note: SignedNote
         do {
-            note = try SignedNote.open(note: request.note, verifiers: logs)
+            note = try SignedNote.open(note: request.note, verifiers: followed)
         } catch {
             if error.code == .malformedNote { throw Refusal(.malformed, "checkpoint note: \(error.reason)") }
             throw Refusal(.untrustedLog, "the checkpoint is not signed by a log this witness follows")

@@ -9,9 +9,10 @@ import VouchLog
 ///
 /// Answers as tlog-witness says: 200 with the cosignature line; 409 with
 /// `Content-Type: text/x.tlog.size` and the size this witness holds, so the
-/// log can retry with the right `old` and proof; 403 for a checkpoint no
-/// followed log signed, 422 for a proof that fails, 400 for a body that
-/// cannot be read (these as problem JSON).
+/// log can retry with the right `old` and proof; 404 for the origin of a log
+/// it does not follow, 403 for a checkpoint its log's key did not sign, 422
+/// for a proof that fails, 400 for a body that cannot be read (these as
+/// problem JSON).
 public struct WitnessController: Sendable {
     public let state: WitnessState
     let logger: Logger
@@ -53,6 +54,7 @@ public struct WitnessController: Sendable {
                 return Response(status: .conflict, headers: [.contentType: "text/x.tlog.size"],
                                 body: .init(byteBuffer: ByteBuffer(string: "\(size)\n")))
             case .malformed: throw Problem.badRequest(refusal.reason)
+            case .unknownLog: throw Problem.notFound(refusal.reason)
             case .untrustedLog:
                 throw Problem(.forbidden, kind: "untrusted-log", title: "Not a log this witness follows",
                               detail: refusal.reason)

@@ -65,12 +65,19 @@ struct WitnessCheckTests {
         #expect(throws: WitnessCheck.Refusal(.inconsistent, "")) { try check(shifted, held: tree(10)) }
     }
 
-    @Test("a checkpoint not signed by a followed log is 403; a smaller one is 400")
+    @Test("a log not followed is 404; a checkpoint its key did not sign is 403; a smaller one is 400")
     func untrustedAndShrinking() throws {
         let other = try NoteSigner(name: "log.example/vouch", privateKey: try PrivateKey.generate(.eddsa))
         let stranger = AddCheckpointRequest(oldSize: 0, proof: [], note: try note(5, signer: other))
         #expect(throws: WitnessCheck.Refusal(.untrustedLog, "")) { try check(stranger, held: nil) }
+        // The log's own key signing for another origin: that origin is not followed.
         let renamed = try NoteSigner(name: "another.example/log", privateKey: logKey)
+        let root = ReferenceTree.mth(leaves[0..<5])
+        let foreign = Array(try Checkpoint(origin: "another.example/log", size: 5, rootHash: root).signed(by: renamed).utf8)
+        #expect(throws: WitnessCheck.Refusal(.unknownLog, "")) {
+            try check(AddCheckpointRequest(oldSize: 0, proof: [], note: foreign), held: nil)
+        }
+        // Our origin, signed only under another key name.
         let misnamed = AddCheckpointRequest(oldSize: 0, proof: [], note: try note(5, signer: renamed))
         #expect(throws: WitnessCheck.Refusal(.untrustedLog, "")) { try check(misnamed, held: nil) }
         let shrinking = AddCheckpointRequest(oldSize: 20, proof: [], note: try note(10))
