@@ -48,6 +48,14 @@ public struct COSESign1: Sendable, Hashable {
         self.signature = signature
     }
 
+    /// The same structure with `unprotected` as its unprotected header.
+    ///
+    /// The signature covers the protected header and payload only, so it stays valid.
+    public func replacingUnprotected(_ unprotected: [CBOR.Pair]) -> COSESign1 {
+        COSESign1(protectedBytes: protectedBytes, protectedHeader: protectedHeader, unprotectedHeader: unprotected,
+                  payload: payload, signature: signature)
+    }
+
     /// `alg` from the protected header, when it is an integer.
     public var algorithm: Int64? { protectedHeader[1]?.int64 }
 

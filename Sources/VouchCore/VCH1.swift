@@ -47,6 +47,8 @@ public struct DecodedAttestation: Sendable, Hashable {
     public let coseBytes: [UInt8]
     public let sign1: COSESign1
     public let claims: Claims
+    /// The log receipt of the unprotected header (format.md §7), not yet checked.
+    public let receipt: LogReceipt?
 
     /// Decodes a VCH1 text as far as its claims, checking shape but not trust.
     ///
@@ -74,6 +76,7 @@ public struct DecodedAttestation: Sendable, Hashable {
         guard sign1.signature.count == expectedLength else {
             throw .malformed("signature must be \(expectedLength) bytes, got \(sign1.signature.count)")
         }
+        self.receipt = try sign1.logReceipt()
         self.coseBytes = coseBytes
         self.sign1 = sign1
         self.claims = try Claims(payload: sign1.payload)

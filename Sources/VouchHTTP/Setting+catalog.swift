@@ -27,11 +27,19 @@ extension Setting {
                                                "seconds a signed list is valid")
     public static let logLevel = Setting("log_level", .string, default: "info", variable: "LOG_LEVEL",
                                          "trace, debug, info, notice, warning, error, critical")
-    public static let role = Setting("role", .string, default: "issuer", "issuer, terminal or all")
+    public static let role = Setting("role", .string, default: "issuer", "issuer, terminal, all or witness")
     public static let upstream = Setting("upstream", .string, "terminal: the upstream issuer's base URL")
     public static let upstreamRoot = Setting("upstream_root", .path,
                                              "terminal: PEM root the trust bundle's signer must chain to")
     public static let syncInterval = Setting("sync_interval", .number, default: "300", "terminal: seconds between syncs")
+    public static let witnesses = Setting("witnesses", .string,
+                                          "issuer: witnesses checkpoints are pushed to, \"URL VKEY\" comma-separated")
+    public static let witnessQuorum = Setting("witness_quorum", .integer, default: "all witnesses",
+                                              "issuer: distinct cosignatures that make a checkpoint cosigned")
+    public static let witnessTimeout = Setting("witness_timeout", .number, default: "5", "issuer: seconds per witness push")
+    public static let witnessName = Setting("witness_name", .string, default: "vouch-witness",
+                                            "witness: the name of its cosignature key")
+    public static let witnessLogs = Setting("witness_logs", .string, "witness: note vkeys of the logs it follows, comma-separated")
     public static let serverName = Setting("http.serverName", .string, default: "vouch",
                                            "the Server header (Hummingbird's own setting)")
     public static let url = Setting("url", .string, default: "http://127.0.0.1:8080",
@@ -42,7 +50,7 @@ extension Setting {
     public static let all: [Setting] = [
         listen, dataDir, certsDir, policiesDir, issuer, publicURL, timeZone, logOrigin, rateLimit, apiKeyCacheSeconds,
         issuerCert, issuerKey, statusListSize, statusTTL, statusValidity, logLevel, role, upstream, upstreamRoot,
-        syncInterval, serverName, url, apiKey,
+        syncInterval, witnesses, witnessQuorum, witnessTimeout, witnessName, witnessLogs, serverName, url, apiKey,
     ]
 
     /// The setting with this file key, if any.

@@ -8,8 +8,10 @@ public import VouchCrypto
 /// DATA/keys/root-ca.key.pem    development root CA key
 /// DATA/keys/issuer.key.pem     issuer signing key
 /// DATA/keys/log.key.pem        Ed25519 audit-log key
+/// DATA/keys/receipt.key.pem    Ed25519 log receipt key (format.md §7)
 /// DATA/certs/root-ca.pem       development root certificate (a trust anchor)
 /// DATA/certs/issuer.pem        issuer signing certificate, signed by the root
+/// DATA/certs/receipt.pem       the receipt key's public half and log origin (public)
 /// ```
 /// Production operators keep their own certificate and key elsewhere and
 /// name them with `--issuer-cert`/`--issuer-key` (or `VOUCH_ISSUER_CERT`/`VOUCH_ISSUER_KEY`).
@@ -32,6 +34,10 @@ public struct IssuerKeys: Sendable {
         public var rootKey: URL { directory.appendingPathComponent("keys/root-ca.key.pem") }
         public var issuerKey: URL { directory.appendingPathComponent("keys/issuer.key.pem") }
         public var logKey: URL { directory.appendingPathComponent("keys/log.key.pem") }
+        /// Signs log receipts; not the issuer key, so a stolen issuer key alone mints no accepted code.
+        public var receiptKey: URL { directory.appendingPathComponent("keys/receipt.key.pem") }
+        /// The receipt key's public half with the log origin, read by verifiers of this directory.
+        public var receiptPublicKey: URL { directory.appendingPathComponent("certs/receipt.pem") }
         /// 32 random bytes: the HMAC key of subject pseudonyms in the audit log.
         public var subjectSecret: URL { directory.appendingPathComponent("keys/subject-hmac.secret") }
         public var rootCertificate: URL { directory.appendingPathComponent("certs/root-ca.pem") }
@@ -85,6 +91,10 @@ public struct IssuerKeys: Sendable {
             try PrivateKey.generate(.eddsa).write(toPEMFile: layout.logKey.path)
             created.append(layout.logKey)
         }
+        if !fm.fileExists(atPath: layout.receiptKey.path) {
+            try PrivateKey.generate(.eddsa).write(toPEMFile: layout.receiptKey.path)
+            created.append(layout.receiptKey)
+        }
         if !fm.fileExists(atPath: layout.subjectSecret.path) {
             try writeSecret(try SecureRandom.bytes(count: 32), to: layout.subjectSecret.path)
             created.append(layout.subjectSecret)
@@ -111,6 +121,22 @@ public struct IssuerKeys: Sendable {
             unlink(path)
             throw CryptoError(code: .io, reason: "cannot write \(path)")
         }
+    }
+
+    /// Loads the log receipt key of a data directory.
+    ///
+    /// - Throws: `CryptoError` when it is missing (run `vouch init`), unreadable,
+    ///   or the same key as `issuerKey` (a receipt must not be signable with the issuer key).
+    public static func receiptKey(dataDirectory: URL, issuerKey: PrivateKey? = nil) throws -> PrivateKey {
+        let path = Layout(directory: dataDirectory).receiptKey.path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CryptoError(code: .io, reason: "\(path) is missing; run `vouch init`")
+        }
+        let key = try PrivateKey.load(fromPEMFile: path)
+        if let issuerKey, issuerKey.publicKey == key.publicKey {
+            throw CryptoError(code: .invalidKey, reason: "\(path) is the issuer key; the receipt key must be its own")
+        }
+        return key
     }
 
     /// Loads the issuer key and certificate from a data directory.

@@ -18,6 +18,7 @@ public func buildApplication(services: VouchServices, role: ServerRole = .issuer
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                              serverName: configuration.serverName),
+        services: services.witnesses.map { [$0] } ?? [],
         logger: logger
     )
 }
@@ -51,6 +52,7 @@ public func buildRouter(services: VouchServices, role: ServerRole = .issuer) -> 
     QRController(services: services).addRoutes(to: issue)
     let audit = router.group().add(middleware: RequireScopeMiddleware(scope: .audit, limiter: services.limiter))
     LogController(services: services).addRoutes(public: router, audit: audit)
+    router.get("/v1/log/checkpoint/cosigned", use: CosignedCheckpoint(services: services).respond)
     router.addMethodNotAllowed()  // after the last route: a known path with another method is 405 with Allow
     return router
 }

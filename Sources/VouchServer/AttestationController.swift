@@ -96,24 +96,11 @@ struct AttestationController {
     }
 
     /// Commits every attestation (one group-commit each, concurrently) and answers only after all are durable.
-    func respond(_ batch: [IssuedAttestation], slots: StatusReservations, subject: [UInt8]?, format: QRFormat?,
+    func respond(_ signed: [IssuedAttestation], slots: StatusReservations, subject: [UInt8]?, format: QRFormat?,
                  request: Request) async throws
         -> Response
     {
-        let writer = services.writer
-        let kid = services.issuer.kid
-        if batch.count == 1 {
-            // The common case (one code) needs no child task.
-            _ = try await writer.commit(slots.pending(batch[0], kid: kid, subject: subject))
-        } else {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for attestation in batch {
-                    let pending = slots.pending(attestation, kid: kid, subject: subject)
-                    group.addTask { _ = try await writer.commit(pending) }
-                }
-                try await group.waitForAll()
-            }
-        }
+        let batch = try await slots.commit(signed, to: services.writer, kid: services.issuer.kid, subject: subject)
         for attestation in batch {
             IssuedCounters.counter(for: attestation.claims.type).increment()
         }

@@ -11,6 +11,18 @@ extension OpenAPIDocument {
       responses:
         "200": {description: The signed note., content: {text/plain: {schema: {type: string}}}}
         "404": {$ref: "#/components/responses/NotFound"}
+  /v1/log/checkpoint/cosigned:
+    get:
+      operationId: getCosignedCheckpoint
+      summary: The newest checkpoint a quorum of the log's witnesses cosigned (C2SP tlog-cosignature lines appended)
+      description: >-
+        The signed checkpoint with one cosignature/v1 line per witness that cosigned it (VOUCH_WITNESSES,
+        VOUCH_WITNESS_QUORUM). It lags /v1/log/checkpoint while witnesses catch up or are down. 404 when
+        the log has no witnesses configured, 503 while no checkpoint has a quorum yet.
+      responses:
+        "200": {description: The cosigned note., content: {text/plain: {schema: {type: string}}}}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/log/key:
     get:
       operationId: getLogKey

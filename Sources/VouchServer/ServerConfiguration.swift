@@ -42,6 +42,8 @@ public struct ServerConfiguration: Sendable {
     public var statusLists = StatusListConfiguration()
     /// Hummingbird's `serverName` (the `Server` header), ``Setting/serverName``.
     public var serverName = "vouch"
+    /// The witnesses checkpoints are pushed to (`VOUCH_WITNESSES`), if any.
+    public var witnesses: WitnessConfiguration?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL = URL(fileURLWithPath: "data"),
                 certsDirectory: URL = URL(fileURLWithPath: "Certs"),
@@ -109,5 +111,6 @@ public struct ServerConfiguration: Sendable {
         // Hummingbird reads its own keys (`http.serverName`) from the same reader; the address is `listen`'s.
         _ = try settings.origin(of: .serverName)
         self.serverName = ApplicationConfiguration(reader: settings.reader.scoped(to: "http")).serverName ?? "vouch"
+        self.witnesses = try WitnessConfiguration.read(settings: settings)
     }
 }

@@ -96,8 +96,36 @@ public final class StatusReservations {
     public func pending(_ attestation: IssuedAttestation, kid: [UInt8], subject: [UInt8]? = nil) -> PendingAttestation {
         PendingAttestation(
             cti: attestation.claims.tokenID, kid: kid, vct: attestation.claims.type,
-            tokenHash: PendingAttestation.tokenHash(of: attestation.coseBytes),
+            tokenHash: PendingAttestation.tokenHash(of: attestation.loggedBytes),
             issuedAt: Date(timeIntervalSince1970: TimeInterval(attestation.claims.issuedAt)),
             expiresAt: attestation.expiresAt, statusSlot: slot(for: attestation), subject: subject)
+    }
+
+    /// Commits a signed batch, each code in its own group commit (concurrently),
+    /// and returns the codes with their log receipts attached: the only form
+    /// that may leave the issuer (format.md §7).
+    ///
+    /// - Throws: `StoreError` when a commit fails; then no code of the batch should be handed out.
+    public func commit(_ batch: [IssuedAttestation], to writer: IssuanceWriter, kid: [UInt8],
+                       subject: [UInt8]? = nil) async throws -> [IssuedAttestation] {
+        _ = try await writer.logReceiptKey()
+        if batch.count == 1 {
+            // The common case (one code) needs no child task.
+            let committed = try await writer.commit(pending(batch[0], kid: kid, subject: subject))
+            return [try batch[0].attaching(committed.receipt)]
+        }
+        let receipts = try await withThrowingTaskGroup(of: (Int, LogReceipt).self) { group in
+            for (position, attestation) in batch.enumerated() {
+                let item = pending(attestation, kid: kid, subject: subject)
+                group.addTask { (position, try await writer.commit(item).receipt) }
+            }
+            var out: [Int: LogReceipt] = [:]
+            for try await (position, receipt) in group { out[position] = receipt }
+            return out
+        }
+        return try batch.enumerated().map { position, attestation in
+            guard let receipt = receipts[position] else { throw StoreError(code: .corrupt, reason: "receipt missing") }
+            return try attestation.attaching(receipt)
+        }
     }
 }

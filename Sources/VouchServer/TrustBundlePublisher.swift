@@ -27,14 +27,19 @@ public final class TrustBundlePublisher: Sendable {
     private let chain: [Certificate]
     private let issuer: String
     private let statusLists: @Sendable () -> [String]
+    private let witnessing: (logKey: String, witnesses: [String], quorum: Int)
     private let cache = Mutex<Published?>(nil)
 
     /// - Parameters:
     ///   - key: the issuer signing key; `certificate` is its certificate, `chain` any intermediates.
     ///   - issuer: the `iss` of the bundle (the service's issuer name).
     ///   - statusLists: the status list URIs terminals should fetch.
+    ///   - witnessing: the log's note vkey, its witnesses' vkeys and their quorum, which terminals require of
+    ///     the cosigned checkpoint (no witnesses: terminals check none).
     public init(key: PrivateKey, certificate: Certificate, chain: [Certificate] = [], issuer: String,
-                refreshInterval: TimeInterval = 3600, statusLists: @escaping @Sendable () -> [String] = { [] }) {
+                refreshInterval: TimeInterval = 3600, statusLists: @escaping @Sendable () -> [String] = { [] },
+                witnessing: (logKey: String, witnesses: [String], quorum: Int) = ("", [], 0)) {
+        self.witnessing = witnessing
         self.key = key
         self.certificate = certificate
         self.chain = chain
@@ -50,6 +55,9 @@ public final class TrustBundlePublisher: Sendable {
     public func current(trust: TrustStore.Snapshot, policies: PolicyStore, now: Date = Date()) throws -> Published {
         var bundle = TrustBundle(issuedAt: 0, issuer: issuer, trust: trust, policies: policies,
                                  statusLists: statusLists())
+        bundle.logKey = witnessing.logKey
+        bundle.witnesses = witnessing.witnesses
+        bundle.witnessQuorum = witnessing.quorum
         let content = bundle.encoded()
         return try cache.withLock { cached in
             if let cached, cached.content == content,

@@ -3,6 +3,7 @@ public import Logging
 import Metrics
 import VouchCore
 import VouchCrypto
+import VouchLog
 public import VouchIssuer
 public import VouchStore
 public import VouchVerifier
@@ -23,6 +24,8 @@ public struct VouchServices: Sendable {
     public let statusLists: StatusLists
     /// The signed trust bundle terminals sync (`GET /v1/trust?format=cose`).
     public let trustBundles: TrustBundlePublisher
+    /// Pushes checkpoints to the configured witnesses and holds the cosigned one (`nil`: no witnesses).
+    public let witnesses: WitnessPusher?
 
     /// Opens (and on first start creates) everything under the data directory.
     ///
@@ -44,8 +47,14 @@ public struct VouchServices: Sendable {
         issuerConfiguration.timeZone = configuration.timeZone
         let issuer = try Issuer(key: keys.signingKey, certificate: keys.certificate, configuration: issuerConfiguration)
         let database = try VouchDatabase(dataDirectory: data)
-        let logKey = try PrivateKey.load(fromPEMFile: IssuerKeys.Layout(directory: data).logKey.path)
-        let writer = try IssuanceWriter(database: database, logKey: logKey, origin: configuration.logOrigin)
+        let layout = IssuerKeys.Layout(directory: data)
+        let logKey = try PrivateKey.load(fromPEMFile: layout.logKey.path)
+        let receiptKey = try IssuerKeys.receiptKey(dataDirectory: data, issuerKey: keys.signingKey)
+        let writer = try IssuanceWriter(database: database, logKey: logKey, receiptKey: receiptKey,
+                                        origin: configuration.logOrigin)
+        // Named before the trust store loads, so this service's verifier and its trust bundle carry it.
+        try ReceiptKey(origin: configuration.logOrigin, publicKey: receiptKey.publicKey)
+            .write(to: layout.receiptPublicKey)
         let trust = try TrustStore(sources: .standard(certs: configuration.certsDirectory, dataDirectory: data))
         let policies = try PolicyStore.load(directory: configuration.policiesDirectory)
         let statusLists = try StatusLists(configuration: configuration.statusLists, publicURL: configuration.publicURL,
@@ -56,6 +65,10 @@ public struct VouchServices: Sendable {
             "log.size": "\(logSize)",
         ])
         let apiKeys = APIKeyStore(database: database)
+        let witnesses = try configuration.witnesses.map {
+            WitnessPusher(configuration: $0, reader: AuditLogReader(database: database),
+                          logKey: try NoteVerifier(vkey: writer.verifierKey), logger: logger)
+        }
         return VouchServices(configuration: configuration, database: database, writer: writer,
                              apiKeys: apiKeys,
                              apiKeyCache: APIKeyCache(store: apiKeys, timeToLive: configuration.apiKeyCacheSeconds),
@@ -65,6 +78,10 @@ public struct VouchServices: Sendable {
                              limiter: RateLimiter(rate: configuration.rateLimit), statusLists: statusLists,
                              trustBundles: TrustBundlePublisher(key: keys.signingKey, certificate: keys.certificate,
                                                                 chain: keys.chain, issuer: configuration.issuer,
-                                                                statusLists: { statusLists.allocator.listURIs }))
+                                                                statusLists: { statusLists.allocator.listURIs },
+                                                                witnessing: (writer.verifierKey,
+                                                                             configuration.witnesses?.witnesses.map(\.key.vkey) ?? [],
+                                                                             configuration.witnesses?.quorum ?? 0)),
+                             witnesses: witnesses)
     }
 }

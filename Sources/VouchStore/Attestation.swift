@@ -114,6 +114,8 @@ public struct CommittedAttestation: Sendable, Hashable {
     public let id: String
     /// The index of its `issued` entry in the audit log.
     public let logIndex: Int
+    /// The log's signed receipt for the entry, for the code's unprotected header (format.md §7).
+    public let receipt: LogReceipt
     /// The size of the first checkpoint that covers the entry (for inclusion proofs).
     public let treeSize: Int
 }

@@ -9,7 +9,7 @@ enum BatchTransaction {
     /// - Returns: One result per job; a rejected job left nothing behind.
     /// - Throws: When the transaction as a whole cannot go on; GRDB then rolls it back.
     static func run(_ db: Database, jobs: [[Operation]], sequencer: inout LogSequencer,
-                    signer: CheckpointSigner, time: Date) throws -> [Result<JobOutcome, StoreError>] {
+                    signer: CheckpointSigner, receipts: ReceiptSigner, time: Date) throws -> [Result<JobOutcome, StoreError>] {
         try sequencer.checkStoredSize(db)
         let startSize = sequencer.size
         var results: [Result<JobOutcome, StoreError>] = []
@@ -20,7 +20,7 @@ enum BatchTransaction {
             do {
                 try db.inSavepoint {
                     for operation in operations {
-                        outcomes.append(try apply(operation, db, &sequencer))
+                        outcomes.append(try apply(operation, db, &sequencer, receipts))
                     }
                     return .commit
                 }
@@ -51,21 +51,23 @@ enum BatchTransaction {
         return false
     }
 
-    private static func apply(_ operation: Operation, _ db: Database,
-                              _ sequencer: inout LogSequencer) throws -> OperationOutcome {
+    private static func apply(_ operation: Operation, _ db: Database, _ sequencer: inout LogSequencer,
+                              _ receipts: ReceiptSigner) throws -> OperationOutcome {
         switch operation {
         case .issue(let item):
-            return try issue(item, db, &sequencer)
+            return try issue(item, db, &sequencer, receipts)
         case .transition(let id, let target, let time):
             return try transition(id: id, to: target, time: time, db, &sequencer)
         case .key(let event):
             let index = try sequencer.append(LogEntryCodec.key(event), db)
             return .keyLogged(index: index)
+        case .receiptKey(let event):
+            return try logReceiptKey(event, db, &sequencer)
         }
     }
 
-    private static func issue(_ item: PendingAttestation, _ db: Database,
-                              _ sequencer: inout LogSequencer) throws -> OperationOutcome {
+    private static func issue(_ item: PendingAttestation, _ db: Database, _ sequencer: inout LogSequencer,
+                              _ receipts: ReceiptSigner) throws -> OperationOutcome {
         try item.validate()
         let id = item.id
         func exists(_ sql: String, _ arguments: StatementArguments) throws -> Bool {
@@ -95,7 +97,22 @@ enum BatchTransaction {
                 item.expiresAt.unixSeconds, item.statusSlot?.list, item.statusSlot?.index,
                 item.subject.map { Data($0) }, index,
             ])
-        return .issued(id: id, index: index)
+        // The receipt's time is the entry's (the signed iat): it adds no precision the log does not show.
+        let receipt = try receipts.sign(index: index, time: UInt64(item.issuedAt.unixSeconds), tokenHash: item.tokenHash)
+        return .issued(id: id, index: index, receipt: receipt)
+    }
+
+    /// Appends a receipt key's `key_added` entry once per key; later calls return its index.
+    private static func logReceiptKey(_ event: KeyEvent, _ db: Database,
+                                      _ sequencer: inout LogSequencer) throws -> OperationOutcome {
+        if let index = try Int.fetchOne(db, sql: "SELECT log_index FROM receipt_keys WHERE key_hash = ?",
+                                        arguments: [Data(event.certificateHash)]) {
+            return .keyLogged(index: index)
+        }
+        let index = try sequencer.append(LogEntryCodec.key(event), db)
+        try db.execute(sql: "INSERT INTO receipt_keys (key_hash, log_index) VALUES (?, ?)",
+                       arguments: [Data(event.certificateHash), index])
+        return .keyLogged(index: index)
     }
 
     private static func transition(id: String, to target: AttestationState, time: Date, _ db: Database,

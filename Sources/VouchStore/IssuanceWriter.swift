@@ -46,11 +46,14 @@ public actor IssuanceWriter {
 
     private let database: VouchDatabase
     private nonisolated let signer: CheckpointSigner
+    /// Signs each code's log receipt as its entry is written.
+    public nonisolated let receipts: ReceiptSigner
     private let now: @Sendable () -> Date
     private var sequencer: LogSequencer
     private var queue: [Job] = []
     private var draining = false
     private var paused = false
+    private var receiptKeyPosition: LogPosition?
 
     /// Counters since this writer was created.
     public private(set) var statistics = Statistics()
@@ -68,24 +71,30 @@ public actor IssuanceWriter {
     /// - Parameters:
     ///   - database: The open store.
     ///   - logKey: The log's Ed25519 key; it signs every checkpoint.
+    ///   - receiptKey: The receipt key (format.md §7); it signs every code's receipt.
     ///   - origin: The checkpoint origin line (and the note key name).
     ///   - maximumBatchSize: At least 1.
     ///   - now: The clock for checkpoints and state-change entries.
     /// - Throws: `StoreError.invalidInput` for a non-Ed25519 key or a bad
     ///   origin, `StoreError.corrupt` if the stored log is inconsistent.
-    public init(database: VouchDatabase, logKey: PrivateKey, origin: String, maximumBatchSize: Int = 256,
+    public init(database: VouchDatabase, logKey: PrivateKey, receiptKey: PrivateKey, origin: String,
+                maximumBatchSize: Int = 256,
                 now: @escaping @Sendable () -> Date = { Date() }) throws {
         self.database = database
         self.origin = origin
         self.maximumBatchSize = max(1, maximumBatchSize)
         self.now = now
         self.signer = try CheckpointSigner(key: logKey, origin: origin)
+        guard receiptKey.publicKey != logKey.publicKey else {
+            throw StoreError(code: .invalidInput, reason: "the receipt key must not be the checkpoint key")
+        }
+        self.receipts = try ReceiptSigner(key: receiptKey, origin: origin)
         self.sequencer = try database.pool.read { db in try LogSequencer.load(db) }
     }
 
     /// Records an attestation and its `issued` log entry durably.
     ///
-    /// - Returns: Its log index and the size of the checkpoint covering it.
+    /// - Returns: Its log index, its signed log receipt and the size of the checkpoint covering it.
     /// - Throws: `StoreError.invalidInput` or `.duplicate` if the item is
     ///   rejected (nothing of it is written); `.database` or `.corrupt` if its
     ///   whole batch failed.
@@ -133,6 +142,19 @@ public actor IssuanceWriter {
         try await submit([.key(event)]).position()
     }
 
+    /// Logs the receipt key's `key_added` event unless the log already holds it.
+    ///
+    /// Idempotent: the issuance paths call it before their first commit, so
+    /// the key is on the record before any receipt it signed leaves the
+    /// issuer. The first call on a store appends the entry; later ones return
+    /// where it is (from memory after the first call: no transaction).
+    public func logReceiptKey(time: Date? = nil) async throws -> LogPosition {
+        if let receiptKeyPosition { return receiptKeyPosition }
+        let position = try await submit([.receiptKey(receipts.keyAddedEvent(time: time ?? now()))]).position()
+        receiptKeyPosition = position
+        return position
+    }
+
     private func transition(id: String, to target: AttestationState) async throws -> StateChange {
         try await submit([.transition(id: id, to: target, time: now())]).stateChange()
     }
@@ -166,12 +188,13 @@ extension IssuanceWriter {
             let jobs = batch.map(\.operations)
             let start = sequencer
             let signer = signer
+            let receipts = receipts
             let time = now()
             do {
                 let result = try await database.pool.write { db in
                     var sequencer = start
                     let outcomes = try BatchTransaction.run(db, jobs: jobs, sequencer: &sequencer,
-                                                            signer: signer, time: time)
+                                                            signer: signer, receipts: receipts, time: time)
                     return (outcomes, sequencer)
                 }
                 sequencer = result.1

@@ -20,6 +20,9 @@ extension VouchDatabase {
         migrator.registerMigration("v2-status-lists") { db in
             try db.execute(sql: v2StatusLists)
         }
+        migrator.registerMigration("v3-receipt-keys") { db in
+            try db.execute(sql: v3ReceiptKeys)
+        }
         return migrator
     }()
 
@@ -120,5 +123,19 @@ extension VouchDatabase {
         BEGIN SELECT RAISE(ABORT, 'status lists are immutable'); END;
         CREATE TRIGGER status_lists_no_delete BEFORE DELETE ON status_lists
         BEGIN SELECT RAISE(ABORT, 'status lists are never deleted'); END;
+        """
+}
+
+// MARK: - v3-receipt-keys
+
+extension VouchDatabase {
+    /// Receipt keys whose `key_added` entry is in the log (format.md §7), so
+    /// the entry is written once per key however often the writer starts.
+    /// `key_hash` is SHA-256 of the key's SubjectPublicKeyInfo DER: public.
+    static let v3ReceiptKeys = """
+        CREATE TABLE receipt_keys (
+            key_hash BLOB PRIMARY KEY CHECK (length(key_hash) = 32),
+            log_index INTEGER NOT NULL UNIQUE REFERENCES log_entries (idx)
+        );
         """
 }

@@ -1,15 +1,18 @@
 internal import Foundation
+internal import VouchCore
 
 /// One operation handed to the ``IssuanceWriter``.
 enum Operation: Sendable {
     case issue(PendingAttestation)
     case transition(id: String, to: AttestationState, time: Date)
     case key(KeyEvent)
+    /// A receipt key's `key_added` event, written once per key.
+    case receiptKey(KeyEvent)
 }
 
 /// What one operation did, before the batch's tree size is known.
 enum OperationOutcome: Sendable {
-    case issued(id: String, index: Int)
+    case issued(id: String, index: Int, receipt: LogReceipt)
     case transitioned(id: String, previous: AttestationState, state: AttestationState, slot: StatusSlot?, index: Int?)
     case keyLogged(index: Int)
 }
@@ -27,8 +30,8 @@ struct JobOutcome: Sendable {
 
     func issued() throws -> [CommittedAttestation] {
         try operations.map { outcome in
-            guard case let .issued(id, index) = outcome else { throw Self.mismatch }
-            return CommittedAttestation(id: id, logIndex: index, treeSize: treeSize)
+            guard case let .issued(id, index, receipt) = outcome else { throw Self.mismatch }
+            return CommittedAttestation(id: id, logIndex: index, receipt: receipt, treeSize: treeSize)
         }
     }
 

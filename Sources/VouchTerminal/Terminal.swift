@@ -193,7 +193,7 @@ public final class Terminal: Sendable {
         let verifier = Verifier(trustStore: trustStore, policies: policies, statusSource: statusLists,
                                 replayCache: replayCache)
         state.withLock { state in
-            trustStore.replace(roots: bundle.roots, issuers: bundle.issuers)
+            trustStore.replace(roots: bundle.roots, issuers: bundle.issuers, receiptKeys: bundle.receiptKeys)
             let floor = max(state.persisted.clockFloor, bundle.issuedAtDate)
             state.persisted.clockFloor = floor
             state.persisted.syncedAt = syncedAt

@@ -9,6 +9,8 @@ public enum ServerRole: String, Sendable, CaseIterable {
     case terminal
     /// An issuer that also serves the checkout page, verifying with its own trust store (a one-box demo).
     case all
+    /// A C2SP tlog-witness: cosigns the checkpoints of the logs it follows (`VOUCH_WITNESS_LOGS`).
+    case witness
 }
 
 /// The terminal role's settings, read by ``init(settings:)`` from
@@ -76,7 +78,7 @@ extension ServerRole {
     /// - Throws: ``ConfigurationError`` for an unknown role.
     public init(settings: VouchSettings) throws(ConfigurationError) {
         guard let role = ServerRole(rawValue: try settings.string(.role) ?? "issuer") else {
-            throw settings.invalid(.role, "must be issuer, terminal or all")
+            throw settings.invalid(.role, "must be issuer, terminal, all or witness")
         }
         self = role
     }

@@ -48,7 +48,8 @@ public struct TrustSync: Sendable {
             logger.warning("terminal: trust sync failed", metadata: ["vouch.error": "\(error)"])
             return false
         }
-        return await syncStatusLists(now: now)
+        let listsSynced = await syncStatusLists(now: now)
+        return await syncCheckpoint(now: now) && listsSynced
     }
 
     /// Fetches every status list the bundle names; `true` when all are current.

@@ -59,7 +59,7 @@ extension Policy {
             "max_token_age": maxTokenAge.map { $0 as Any } ?? NSNull(), "clock_skew": clockSkew,
             "status": status.rawValue, "max_status_age": maxStatusAge, "single_use": singleUse,
             "issuers": issuers.map { $0 as Any } ?? NSNull(), "disclose": disclose,
-            "rule": rule.map { $0.rule.foundationValue } ?? NSNull(),
+            "rule": rule.map { $0.rule.foundationValue } ?? NSNull(), "log_receipt": logReceipt.rawValue,
         ]
     }
 }

@@ -4,7 +4,7 @@ extension Policy {
     /// The fields of a policy file, in schema order; every one must be present.
     public static let fieldNames = [
         "id", "title", "accept", "require", "max_token_age", "clock_skew", "status", "max_status_age",
-        "single_use", "issuers", "disclose", "rule",
+        "single_use", "issuers", "disclose", "rule", "log_receipt",
     ]
 
     /// Longest accepted `max_token_age` and `max_status_age`: 100 years.
@@ -68,14 +68,15 @@ struct PolicyDecoder {
         let issuers = issuers()
         let disclose = disclose()
         let rule = rule()
-        guard errors.isEmpty, let id, let title, let accept, let require, let maxTokenAge,
+        let logReceipt = logReceipt()
+        guard errors.isEmpty, let id, let title, let accept, let require, let maxTokenAge, let logReceipt,
             let clockSkew = clockSkew ?? nil, let status, let maxStatusAge = maxStatusAge ?? nil, let singleUse,
             let issuers, let disclose, let rule
         else { return nil }
         return Policy(
             id: id, title: title, accept: accept, require: require, maxTokenAge: maxTokenAge, clockSkew: clockSkew,
             status: status, maxStatusAge: maxStatusAge, singleUse: singleUse, issuers: issuers,
-            disclose: disclose ?? [], rule: rule)
+            disclose: disclose ?? [], rule: rule, logReceipt: logReceipt)
     }
 
     mutating func fail(

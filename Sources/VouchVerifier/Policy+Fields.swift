@@ -193,6 +193,20 @@ extension PolicyDecoder {
         return status
     }
 
+    mutating func logReceipt() -> Policy.LogReceiptCheck? {
+        guard let value = field("log_receipt") else { return nil }
+        let names = Policy.LogReceiptCheck.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+        guard case .string(let name) = value else {
+            fail(.wrongType, "log_receipt", "must be one of \(names), got \(value.abbreviated())")
+            return nil
+        }
+        guard let check = Policy.LogReceiptCheck(rawValue: name) else {
+            fail(.invalidValue, "log_receipt", "must be one of \(names), got \(value.abbreviated())")
+            return nil
+        }
+        return check
+    }
+
     mutating func boolean(_ name: String) -> Bool? {
         guard let value = field(name) else { return nil }
         guard case .bool(let flag) = value else {

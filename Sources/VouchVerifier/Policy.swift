@@ -36,6 +36,16 @@ public struct Policy: Sendable, Hashable {
         case ignore
     }
 
+    /// Whether a code must carry a log receipt (format.md §7).
+    public enum LogReceiptCheck: String, Sendable, Hashable, CaseIterable {
+        /// A code without a receipt is `no_log_receipt`; one whose receipt
+        /// does not verify under a trusted receipt key is `bad_log_receipt`.
+        case required
+        /// A receipt is checked when present (a bad one is `bad_log_receipt`);
+        /// a code without one passes this check.
+        case optional
+    }
+
     /// File name without `.json`; lowercase letters, digits and hyphens.
     public var id: String
     /// Plain text for the cashier's screen.
@@ -59,12 +69,14 @@ public struct Policy: Sendable, Hashable {
     public var disclose: [String]
     /// An extra JSON-Logic condition over the claims and `now`.
     public var rule: JSONLogic?
+    /// Whether codes must prove, by a log receipt, that they are in the audit log.
+    public var logReceipt: LogReceiptCheck
 
     public init(
         id: String, title: String, accept: [AttestationType], require: Requirement = Requirement(),
         maxTokenAge: Int? = nil, clockSkew: Int = 300, status: StatusCheck = .required,
         maxStatusAge: Int = 86_400, singleUse: Bool = false, issuers: [String]? = nil,
-        disclose: [String] = [], rule: JSONLogic? = nil
+        disclose: [String] = [], rule: JSONLogic? = nil, logReceipt: LogReceiptCheck = .optional
     ) {
         self.id = id
         self.title = title
@@ -78,6 +90,7 @@ public struct Policy: Sendable, Hashable {
         self.issuers = issuers
         self.disclose = disclose
         self.rule = rule
+        self.logReceipt = logReceipt
     }
 }
 

@@ -11,7 +11,12 @@ public import VouchCrypto
 /// { "v": 1, "iat": uint, "iss": tstr,
 ///   "roots": [* bstr], "issuers": [* bstr],      ; certificate DER
 ///   "policies": [* tstr],                        ; Policies/*.json text
-///   "status_lists": [* tstr] }                   ; status list URIs
+///   "status_lists": [* tstr],                    ; status list URIs
+///   "receipt_keys": [* { "origin": tstr,         ; log receipt keys (format.md §7)
+///                        "key": bstr }],         ;   SubjectPublicKeyInfo DER
+///   "log_key": tstr,                             ; the log's note vkey ("" for none)
+///   "witnesses": [* tstr],                       ; witness cosignature/v1 vkeys
+///   "witness_quorum": uint }                     ; cosignatures a checkpoint needs
 /// ```
 ///
 /// Encoded by hand in deterministic CBOR (the bytes under the signature must
@@ -32,22 +37,31 @@ public struct TrustBundle: Sendable, Hashable {
     /// Each policy as the JSON text of its `Policies/<id>.json` form.
     public var policies: [String]
     public var statusLists: [String]
+    /// The log receipt keys terminals check codes' receipts against.
+    public var receiptKeys: [ReceiptKey]
+    /// The log's C2SP note verifier key (`GET /v1/log/key`), empty when not named.
+    public var logKey: String = ""
+    /// The witnesses' cosignature/v1 vkeys, and how many of them a checkpoint needs (C2SP tlog-cosignature).
+    public var witnesses: [String] = []
+    public var witnessQuorum: Int = 0
 
     public init(issuedAt: UInt64, issuer: String, roots: [Certificate], issuers: [Certificate], policies: [String],
-                statusLists: [String] = []) {
+                statusLists: [String] = [], receiptKeys: [ReceiptKey] = []) {
         self.issuedAt = issuedAt
         self.issuer = issuer
         self.roots = roots
         self.issuers = issuers
         self.policies = policies
         self.statusLists = statusLists
+        self.receiptKeys = receiptKeys
     }
 
     /// A bundle of what a trust store and a policy store hold now.
     public init(issuedAt: UInt64, issuer: String, trust: TrustStore.Snapshot, policies: PolicyStore,
                 statusLists: [String] = []) {
         self.init(issuedAt: issuedAt, issuer: issuer, roots: trust.roots, issuers: trust.issuers.map(\.certificate),
-                  policies: policies.all.map(\.canonicalJSON), statusLists: statusLists)
+                  policies: policies.all.map(\.canonicalJSON), statusLists: statusLists,
+                  receiptKeys: trust.receiptKeys)
     }
 
     /// `iat` as a date.
@@ -65,6 +79,12 @@ public struct TrustBundle: Sendable, Hashable {
             CBOR.Pair("issuers", .array(issuers.map { .bytes($0.derRepresentation) })),
             CBOR.Pair("policies", .array(policies.map { .text($0) })),
             CBOR.Pair("status_lists", .array(statusLists.map { .text($0) })),
+            CBOR.Pair("receipt_keys", .array(receiptKeys.map { key in
+                .map([CBOR.Pair("origin", .text(key.origin)), CBOR.Pair("key", .bytes(key.publicKey.spkiDER))])
+            })),
+            CBOR.Pair("log_key", .text(logKey)),
+            CBOR.Pair("witnesses", .array(witnesses.map { .text($0) })),
+            CBOR.Pair("witness_quorum", .unsigned(UInt64(witnessQuorum))),
         ]).encoded()
     }
 
@@ -79,7 +99,8 @@ public struct TrustBundle: Sendable, Hashable {
             throw TrustBundleError(.malformed, "payload: \(error)")
         }
         guard case .map(let pairs) = item else { throw TrustBundleError(.malformed, "payload must be a map") }
-        let known: Set<CBOR> = ["v", "iat", "iss", "roots", "issuers", "policies", "status_lists"]
+        let known: Set<CBOR> = ["v", "iat", "iss", "roots", "issuers", "policies", "status_lists", "receipt_keys",
+                                 "log_key", "witnesses", "witness_quorum"]
         if let unknown = pairs.first(where: { !known.contains($0.key) }) {
             throw TrustBundleError(.malformed, "unknown key \(unknown.key.diagnostic)")
         }
@@ -114,8 +135,34 @@ public struct TrustBundle: Sendable, Hashable {
             }
             return out
         }
+        var receiptKeys: [ReceiptKey] = []
+        for entry in try list("receipt_keys") {
+            guard let pairs = entry.mapValue, pairs.count == 2, let origin = entry["origin"]?.textValue,
+                  let der = entry["key"]?.bytesValue
+            else { throw TrustBundleError(.malformed, "receipt_keys holds an entry other than {origin, key}") }
+            let key: PublicKey
+            do {
+                key = try PublicKey(spkiDER: der)
+            } catch {
+                throw TrustBundleError(.malformed, "receipt_keys: unreadable public key")
+            }
+            receiptKeys.append(try ReceiptKey(origin: origin, publicKey: key))
+        }
         self.init(issuedAt: iat, issuer: iss, roots: try certificates("roots"), issuers: try certificates("issuers"),
-                  policies: try texts("policies"), statusLists: try texts("status_lists"))
+                  policies: try texts("policies"), statusLists: try texts("status_lists"), receiptKeys: receiptKeys)
+        guard let logKey = item["log_key"]?.textValue, logKey.utf8.count <= 512 else {
+            throw TrustBundleError(.malformed, "log_key must be a text of at most 512 bytes")
+        }
+        let witnesses = try texts("witnesses")
+        guard witnesses.count <= 64, witnesses.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 512 }),
+              Set(witnesses).count == witnesses.count
+        else { throw TrustBundleError(.malformed, "witnesses must be at most 64 distinct vkeys") }
+        guard let quorum = item["witness_quorum"]?.uint64, quorum <= UInt64(witnesses.count),
+              witnesses.isEmpty || (quorum >= 1 && !logKey.isEmpty)
+        else { throw TrustBundleError(.malformed, "witness_quorum must be 1 to the number of witnesses, with a log_key") }
+        self.logKey = logKey
+        self.witnesses = witnesses
+        self.witnessQuorum = Int(quorum)
     }
 
     // MARK: Use

@@ -27,6 +27,8 @@ public final class TrustStore: Sendable {
     public struct Snapshot: Sendable {
         public let roots: [Certificate]
         public let issuers: [Issuer]
+        /// The log receipt keys codes are checked against (format.md §7).
+        public let receiptKeys: [ReceiptKey]
         public let loadedAt: Date
         let byKid: [[UInt8]: [Issuer]]
 
@@ -40,10 +42,13 @@ public final class TrustStore: Sendable {
         public var roots: [URL]
         /// Files or directories of issuer signing certificates.
         public var issuers: [URL]
+        /// Files or directories of log receipt keys (``ReceiptKey`` file form).
+        public var receipts: [URL]
 
-        public init(roots: [URL], issuers: [URL]) {
+        public init(roots: [URL], issuers: [URL], receipts: [URL] = []) {
             self.roots = roots
             self.issuers = issuers
+            self.receipts = receipts
         }
 
         /// `DIR/roots` and `DIR/issuers` of a `Certs/` style directory, plus
@@ -53,10 +58,12 @@ public final class TrustStore: Sendable {
             if let certs {
                 sources.roots.append(certs.appendingPathComponent("roots"))
                 sources.issuers.append(certs.appendingPathComponent("issuers"))
+                sources.receipts.append(certs.appendingPathComponent("receipts"))
             }
             if let dataDirectory {
                 sources.roots.append(dataDirectory.appendingPathComponent("certs/root-ca.pem"))
                 sources.issuers.append(dataDirectory.appendingPathComponent("certs/issuer.pem"))
+                sources.receipts.append(dataDirectory.appendingPathComponent("certs/receipt.pem"))
             }
             return sources
         }
@@ -73,8 +80,9 @@ public final class TrustStore: Sendable {
     }
 
     /// A store from certificates in memory.
-    public convenience init(roots: [Certificate], issuers: [Certificate]) {
-        self.init(snapshot: Self.build(roots: roots, issuers: issuers), sources: Sources(roots: [], issuers: []))
+    public convenience init(roots: [Certificate], issuers: [Certificate], receiptKeys: [ReceiptKey] = []) {
+        self.init(snapshot: Self.build(roots: roots, issuers: issuers, receiptKeys: receiptKeys),
+                  sources: Sources(roots: [], issuers: []))
     }
 
     private init(snapshot: Snapshot, sources: Sources) {
@@ -92,13 +100,14 @@ public final class TrustStore: Sendable {
     }
 
     /// Replaces the contents (a terminal applying a synced bundle).
-    public func replace(roots: [Certificate], issuers: [Certificate]) {
-        let fresh = Self.build(roots: roots, issuers: issuers)
+    public func replace(roots: [Certificate], issuers: [Certificate], receiptKeys: [ReceiptKey]) {
+        let fresh = Self.build(roots: roots, issuers: issuers, receiptKeys: receiptKeys)
         state.withLock { $0 = fresh }
     }
 
     static func load(_ sources: Sources) throws -> Snapshot {
-        build(roots: try readAll(sources.roots), issuers: try readAll(sources.issuers))
+        build(roots: try readAll(sources.roots), issuers: try readAll(sources.issuers),
+              receiptKeys: try ReceiptKey.readAll(sources.receipts))
     }
 
     /// Reads certificates from files and directories (`.pem`, `.crt`, `.cer`, `.der`); missing paths are skipped.
@@ -121,14 +130,14 @@ public final class TrustStore: Sendable {
         return result
     }
 
-    static func build(roots: [Certificate], issuers: [Certificate]) -> Snapshot {
+    static func build(roots: [Certificate], issuers: [Certificate], receiptKeys: [ReceiptKey]) -> Snapshot {
         let verifier = ChainVerifier(roots: roots)
         var seen = Set<[UInt8]>()
         var entries: [Issuer] = []
         for certificate in issuers where seen.insert(certificate.derRepresentation).inserted {
             entries.append(check(certificate, roots: roots, verifier: verifier))
         }
-        return Snapshot(roots: roots, issuers: entries, loadedAt: Date(),
+        return Snapshot(roots: roots, issuers: entries, receiptKeys: receiptKeys, loadedAt: Date(),
                         byKid: Dictionary(grouping: entries, by: { $0.certificate.kid }))
     }
 

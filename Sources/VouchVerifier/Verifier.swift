@@ -53,7 +53,8 @@ public struct Verifier: Sendable {
         let type = claims.type
 
         // Issuer: known by kid, chained to a root, valid at iat, allowed by the policy.
-        let candidates = trustStore.snapshot.issuers(kid: decoded.kid)
+        let trust = trustStore.snapshot
+        let candidates = trust.issuers(kid: decoded.kid)
         guard !candidates.isEmpty else { return reject(.unknownIssuer, type) }
         let issuedAt = Date(timeIntervalSince1970: TimeInterval(claims.issuedAt))
         let trusted = candidates.filter { issuer in
@@ -66,6 +67,9 @@ public struct Verifier: Sendable {
             $0.certificate.publicKey.algorithm.coseValue == Int(decoded.algorithm)
                 && $0.certificate.publicKey.isValidSignature(decoded.sign1.signature, for: toBeSigned)
         }) else { return reject(.badSignature, type) }
+        if let failure = Self.receiptFailure(decoded, policy: policy, receiptKeys: trust.receiptKeys) {
+            return reject(failure, type)
+        }
 
         // Time.
         let nowSeconds = now.timeIntervalSince1970

@@ -2,13 +2,15 @@ import VouchHTTP
 import ArgumentParser
 import Foundation
 import VouchCore
+import VouchCrypto
 
 /// `vouch inspect TEXT`: decode a VCH1 code without trusting it.
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Decode a VCH1 code without checking its signature or issuer; prints JSON.",
         discussion: """
-            Shows the COSE header and the claims. Nothing is verified: use `vouch verify` \
+            Shows the COSE header, the claims, the token hash the audit log holds for the code and its \
+            log receipt (index, time, signature). Nothing is verified: use `vouch verify` \
             to decide whether to trust a code. Exit code 2 when the text is not a well-formed code.
             """
     )
@@ -39,14 +41,21 @@ struct InspectReport {
         let sign1 = decoded.sign1
         var header: [String: Any] = ["kid": decoded.kid.hexString, "alg": decoded.algorithm]
         header["alg_name"] = decoded.algorithm == -7 ? "ES256" : "EdDSA"
-        return [
+        var report: [String: Any] = [
             "verified": false,
             "protected": header,
             "unprotected": JSONView.object(.map(sign1.unprotectedHeader)),
             "claims": JSONView.claims(decoded.claims),
             "signature_bytes": sign1.signature.count,
             "cose_bytes": decoded.coseBytes.count,
+            "token_hash": Digest.sha256(sign1.loggedBytes).hexString,
         ]
+        // The receipt as the log signed it; `vouch verify` checks it, `vouch log check-receipt` proves it.
+        report["log_receipt"] = decoded.receipt.map { receipt -> Any in
+            ["index": receipt.index, "time": receipt.time, "time_iso": JSONView.isoTime(receipt.time),
+             "signature": receipt.signature.hexString]
+        } ?? NSNull()
+        return report
     }
 }
 

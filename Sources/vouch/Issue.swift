@@ -79,8 +79,7 @@ struct IssueAge: AsyncParsableCommand {
         do {
             let batch = try issuer.issueAge(birthDate: birthDate, now: Date(), thresholds: threshold.isEmpty ? nil : threshold,
                                             validity: validFor.map(TimeInterval.init), status: { try store.reserve() })
-            try await store.record(batch, kid: issuer.kid)
-            try output.emit(batch)
+            try output.emit(try await store.record(batch, kid: issuer.kid))
         } catch let error as IssuanceError where error.code == .notEligible {
             Console.error("vouch issue age: not issued: the holder is under every threshold asked for")
             throw ExitCode(1)
@@ -107,8 +106,7 @@ struct IssueConcession: AsyncParsableCommand {
         do {
             let attestation = try issuer.issueConcession(concession, validUntil: validUntil, now: Date(),
                                                          status: { try store.reserve() })
-            try await store.record([attestation], kid: issuer.kid)
-            try output.emit([attestation])
+            try output.emit(try await store.record([attestation], kid: issuer.kid))
         } catch let error as IssuanceError {
             throw error.cliError
         }
@@ -138,8 +136,7 @@ struct IssueIdentity: AsyncParsableCommand {
         do {
             let attestation = try issuer.issueIdentity(attributes, now: Date(), validity: validFor.map(TimeInterval.init),
                                                        status: { try store.reserve() })
-            try await store.record([attestation], kid: issuer.kid)
-            try output.emit([attestation])
+            try output.emit(try await store.record([attestation], kid: issuer.kid))
         } catch let error as IssuanceError {
             throw error.cliError
         }

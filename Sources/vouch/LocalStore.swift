@@ -43,8 +43,11 @@ struct LocalIssuance {
         } catch let error as StoreError {
             throw CLIError.input(error.reason)
         }
+        let receiptKey = try IssuerKeys.receiptKey(dataDirectory: dataDirectory)
         let writer = try IssuanceWriter(database: database, logKey: try PrivateKey.load(fromPEMFile: logKeyPath),
-                                        origin: configuration.logOrigin)
+                                        receiptKey: receiptKey, origin: configuration.logOrigin)
+        try ReceiptKey(origin: configuration.logOrigin, publicKey: receiptKey.publicKey)
+            .write(to: IssuerKeys.Layout(directory: dataDirectory).receiptPublicKey)
         return LocalIssuance(writer: writer, slots: StatusReservations(allocator))
     }
 
@@ -52,9 +55,13 @@ struct LocalIssuance {
     func reserve() throws -> StatusReference { try slots.reserve() }
 
     /// Records a signed batch, all or nothing, before any of it is shown.
-    func record(_ batch: [IssuedAttestation], kid: [UInt8]) async throws {
+    ///
+    /// - Returns: The codes carrying their log receipts: print only these.
+    func record(_ batch: [IssuedAttestation], kid: [UInt8]) async throws -> [IssuedAttestation] {
+        _ = try await writer.logReceiptKey()
         let items = batch.map { slots.pending($0, kid: kid) }
-        _ = try await writer.commitBulk(items)
+        let committed = try await writer.commitBulk(items)
+        return try zip(batch, committed).map { try $0.attaching($1.receipt) }
     }
 }
 

@@ -20,7 +20,7 @@ struct LogCommand: ParsableCommand {
             the key the server serves, which is then trusted on first use. Exit codes: 0 ok, 1 problems \
             found (or not proven), 2 usage or input error.
             """,
-        subcommands: [LogVerify.self, LogProof.self, LogShow.self])
+        subcommands: [LogVerify.self, LogProof.self, LogShow.self, LogCheckReceipt.self])
 }
 
 /// Where the log is read from, and the key its checkpoints must verify under.

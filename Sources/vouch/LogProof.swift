@@ -114,7 +114,7 @@ struct LogShow: AsyncParsableCommand {
         } catch {
             throw CLIError.input("--token is not a VCH1 code: \(error.reason)")
         }
-        let tokenHash = Digest.sha256(decoded.coseBytes)
+        let tokenHash = Digest.sha256(decoded.sign1.loggedBytes)
         let log = try await source.open()
         do {
             guard let (note, latest) = try await log.latestCheckpoint(),

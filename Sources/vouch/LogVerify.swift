@@ -24,15 +24,22 @@ struct LogVerify: AsyncParsableCommand {
 
     @Flag(help: "Print the report as JSON.") var json = false
 
+    @Option(help: "A witness's cosignature/v1 vkey (repeatable): with --url, the server's cosigned checkpoint must carry a quorum of them.")
+    var witness: [String] = []
+
+    @Option(help: "How many of the --witness keys must have cosigned (default: all).") var quorum: Int?
+
     func run() async throws {
         let log = try await source.open()
         let auditor = LogAuditor(origin: log.verifier.name, verifiers: [log.verifier])
-        let saved = try checkpoint.map { path -> String in
+        var saved = try checkpoint.map { path -> String in
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw CLIError.input("--checkpoint: cannot read \(path)")
             }
             return text
         }
+        let witnessed = try await checkWitnesses(log)
+        if let note = witnessed?.note { saved.append(note) }
         let findings: AuditFindings
         do {
             switch log {
@@ -49,12 +56,19 @@ struct LogVerify: AsyncParsableCommand {
             Console.error("vouch log verify: \(error.description)")
             throw ExitCode(1)
         }
-        try finish(findings)
+        try finish(findings, witnessed: witnessed)
     }
 
-    func finish(_ findings: AuditFindings) throws {
-        print(json ? Console.json(findings.jsonObject) : findings.text)
-        if !findings.problems.isEmpty { throw ExitCode(1) }
+    func finish(_ findings: AuditFindings, witnessed: WitnessQuorum? = nil) throws {
+        if json {
+            var object = findings.jsonObject
+            if let witnessed { object["witnesses"] = witnessed.jsonObject }
+            print(Console.json(object))
+        } else {
+            print(findings.text)
+            if let witnessed { print(witnessed.text) }
+        }
+        if !findings.problems.isEmpty || witnessed?.met == false { throw ExitCode(1) }
     }
 
     // MARK: - Sources

@@ -70,7 +70,6 @@ extension VouchServices {
         let slots = StatusReservations(statusLists.allocator)
         let attestation = try issuer.issueAge(birthDate: "1990-01-01", now: Date(), thresholds: [18],
                                               status: { try slots.reserve() })[0]
-        _ = try await writer.commit(slots.pending(attestation, kid: issuer.kid))
-        return attestation
+        return try await slots.commit([attestation], to: writer, kid: issuer.kid)[0]
     }
 }

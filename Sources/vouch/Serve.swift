@@ -28,6 +28,12 @@ struct Serve: AsyncParsableCommand {
             /terminal) and keeps working from its last good data when the upstream is down. \
             --role all serves the issuer API and the checkout page from one process. Environment: \
             VOUCH_ROLE, VOUCH_UPSTREAM, VOUCH_UPSTREAM_ROOT, VOUCH_SYNC_INTERVAL.
+
+            --role witness runs a C2SP tlog-witness: POST /add-checkpoint cosigns (tlog-cosignature, Ed25519) \
+            checkpoints of the logs named in VOUCH_WITNESS_LOGS (their vkeys) after checking consistency with \
+            what it cosigned before; its key is DATA/keys/witness.key.pem (created on first start), its name \
+            VOUCH_WITNESS_NAME, its vkey at GET /witness/key. A log pushes to the witnesses in VOUCH_WITNESSES \
+            ("URL VKEY", comma-separated) and needs VOUCH_WITNESS_QUORUM of them for GET /v1/log/checkpoint/cosigned.
             """
     )
 
@@ -35,7 +41,7 @@ struct Serve: AsyncParsableCommand {
     var config: String?
     @Option(help: "Listen address HOST:PORT (overrides VOUCH_LISTEN).") var listen: String?
     @OptionGroup var data: DataDirectoryOptions
-    @Option(help: "issuer (default), terminal, or all (issuer + checkout page) (overrides VOUCH_ROLE).")
+    @Option(help: "issuer (default), terminal, all (issuer + checkout page) or witness (overrides VOUCH_ROLE).")
     var role: String?
     @Option(help: "Terminal: the upstream issuer's base URL (overrides VOUCH_UPSTREAM).") var upstream: String?
     @Option(help: "Terminal: PEM root the trust bundle's signer must chain to (default: roots in Certs/ and the data directory).")
@@ -64,6 +70,7 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "vouch")
         logger.logLevel = level
         if serverRole == .terminal { return try await runTerminal(configuration, settings: settings, logger: logger) }
+        if serverRole == .witness { return try await runWitness(configuration, settings: settings, logger: logger) }
         let services: VouchServices
         do {
             services = try await VouchServices.start(configuration, logger: logger)

@@ -12,7 +12,7 @@ struct TrustCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List trusted roots and issuer certificates with their kid, fingerprint and validity.")
+            abstract: "List trusted roots, issuer certificates (kid, fingerprint, validity) and log receipt keys.")
         @OptionGroup var verifierOptions: VerifierOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -33,8 +33,12 @@ struct TrustCommand: ParsableCommand {
                 if let problem = $0.problem { entry["problem"] = problem }
                 return entry
             }
+            let receiptKeys: [[String: Any]] = snapshot.receiptKeys.map {
+                ["origin": $0.origin, "algorithm": $0.publicKey.algorithm.name,
+                 "sha256": Digest.sha256($0.publicKey.spkiDER).hexString]
+            }
             if json {
-                print(Console.json(["roots": roots, "issuers": issuers]))
+                print(Console.json(["roots": roots, "issuers": issuers, "receipt_keys": receiptKeys]))
                 return
             }
             print("roots (\(roots.count)):")
@@ -44,6 +48,8 @@ struct TrustCommand: ParsableCommand {
                 let state = (issuer["trusted"] as? Bool) == true ? "trusted" : "NOT TRUSTED: \(issuer["problem"] ?? "")"
                 print("  kid \(issuer["kid"]!)  \(issuer["subject"]!)  \(state)  until \(issuer["not_after"]!)")
             }
+            print("log receipt keys (\(receiptKeys.count)):")
+            for key in receiptKeys { print("  \(key["origin"]!)  \(key["algorithm"]!)  sha256 \(key["sha256"]!)") }
         }
     }
 }

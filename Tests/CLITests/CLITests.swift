@@ -166,5 +166,8 @@ import VouchCore
         let issuers = try #require(json["issuers"] as? [[String: Any]])
         #expect(issuers.count == 1)
         #expect(issuers.first?["trusted"] as? Bool == true)
+        // vouch init named the data directory's receipt key, with the log origin.
+        let receiptKeys = try #require(json["receipt_keys"] as? [[String: Any]])
+        #expect(receiptKeys.map { $0["origin"] as? String } == ["vouch.localhost/log"], "\(receiptKeys)")
     }
 }

@@ -28,13 +28,14 @@ import Testing
 
         let verify = try CLI.run(["log", "verify"] + dataArgs)
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
-        #expect(verify.stdout.contains("log OK: 3 entries"), "\(verify.stdout)")
+        // Entry 0 is the receipt key's key_added (logged before the first code's receipt), then the 3 codes.
+        #expect(verify.stdout.contains("log OK: 4 entries"), "\(verify.stdout)")
 
         let proof = try CLI.run(["log", "proof", "--index", "1"] + dataArgs)
         #expect(proof.status == 0, "\(proof.stderr)")
         let proved = try json(proof)
         #expect(proved["verified"] as? Bool == true)
-        #expect(proved["tree_size"] as? Int == 3)
+        #expect(proved["tree_size"] as? Int == 4)
         let saved = dir.appendingPathComponent("yesterday.checkpoint")
         try #require(proved["latest_checkpoint"] as? String).write(to: saved, atomically: true, encoding: .utf8)
 
@@ -46,16 +47,16 @@ import Testing
         let grown = try CLI.run(["log", "proof", "--from-checkpoint", saved.path] + dataArgs)
         #expect(grown.status == 0, "\(grown.stdout)\(grown.stderr)")
         let consistency = try json(grown)
-        #expect(consistency["from"] as? Int == 3 && consistency["to"] as? Int == 5)
+        #expect(consistency["from"] as? Int == 4 && consistency["to"] as? Int == 6)
         #expect(consistency["verified"] as? Bool == true)
         let withSaved = try CLI.run(["log", "verify", "--checkpoint", saved.path] + dataArgs)
         #expect(withSaved.status == 0, "\(withSaved.stdout)")
-        #expect(withSaved.stdout.contains("6 of 6 checkpoints verified"), "\(withSaved.stdout)")
+        #expect(withSaved.stdout.contains("7 of 7 checkpoints verified"), "\(withSaved.stdout)")
 
         let show = try CLI.run(["log", "show", "--token", codes[2]] + dataArgs)
         #expect(show.status == 0, "\(show.stderr)")
         let shown = try json(show)
-        #expect(shown["index"] as? Int == 2)
+        #expect(shown["index"] as? Int == 3)
         #expect((shown["entry"] as? [String: Any])?["event"] as? String == "issued")
         #expect(shown["verified"] as? Bool == true)
         #expect((shown["later_entries"] as? [Any])?.isEmpty == true && shown["current_state"] as? String == "issued")
@@ -79,7 +80,7 @@ import Testing
         #expect(try CLI.run(["log", "proof", "--from-checkpoint", other.path] + dataArgs).status == 1)
         let badVerify = try CLI.run(["log", "verify", "--checkpoint", other.path] + dataArgs)
         #expect(badVerify.status == 1)
-        #expect(badVerify.stdout.contains("checkpoint 5 (size 1): bad_signature"), "\(badVerify.stdout)")
+        #expect(badVerify.stdout.contains("checkpoint 6 (size 2): bad_signature"), "\(badVerify.stdout)")
     }
 
     /// A code suspended then reinstated shows both later entries, each proven, from the data directory
@@ -159,8 +160,8 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("nothing").path), "nothing is created")
         #expect(try CLI.run(["init"] + dataArgs).status == 0)
         _ = try issue(2)
-        #expect(try CLI.run(["log", "proof", "--index", "2"] + dataArgs).status == 2)
-        #expect(try CLI.run(["log", "proof", "--index", "0", "--size", "3"] + dataArgs).status == 2)
+        #expect(try CLI.run(["log", "proof", "--index", "3"] + dataArgs).status == 2)
+        #expect(try CLI.run(["log", "proof", "--index", "0", "--size", "4"] + dataArgs).status == 2)
         #expect(try CLI.run(["log", "proof", "--index", "-1"] + dataArgs).status == 2)
     }
 }

@@ -33,7 +33,15 @@ import VouchIssuer
             IdentityAttributes(givenName: "Ada", familyName: "Lovelace", birthDate: "1990-12-10", nationality: "GB"),
             now: Date())
         let concession = try issuer.issueConcession("student", validUntil: "2027-01-31", now: Date())
-        for attestation in [age, identity, concession] {
+        // The same age code carrying a log receipt in its unprotected header (format.md §7): the issuer's
+        // signature does not cover that header, so python-cwt must still verify it.
+        let receiptKey = try PrivateKey.generate(.eddsa)
+        let message = LogReceipt.message(origin: "interop.example/log", index: 3, time: age.claims.issuedAt,
+                                         tokenHash: Digest.sha256(age.loggedBytes))
+        let receipted = try age.attaching(LogReceipt(index: 3, time: age.claims.issuedAt,
+                                                     signature: try receiptKey.signature(for: message)))
+        #expect(receipted.coseBytes != age.coseBytes && receipted.loggedBytes == age.coseBytes)
+        for attestation in [age, identity, concession, receipted] {
             let result = try ExternalTool.interop(["verify", "--cert", certPath.path, "--token", attestation.text])
             #expect(result.status == 0, "python rejected our token: \(result.stderr)")
             let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])

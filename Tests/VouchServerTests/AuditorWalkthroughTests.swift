@@ -67,15 +67,16 @@ import VouchStore
             let verifier = try NoteVerifier(vkey: vkey.trimmingCharacters(in: .newlines))
             #expect(verifier.vkey == fixture.services.writer.verifierKey)
             let (_, yesterday) = try await signedCheckpoint(client, verifier)
-            #expect(yesterday.size == 5)
+            #expect(yesterday.size == 6, "the receipt key's key_added entry, then 5 codes")
 
             // Today: more codes.
             for _ in 0..<6 { _ = try await issue(client, fixture, birthDate: "1985-01-02") }
             let (todayNote, today) = try await signedCheckpoint(client, verifier)
-            #expect(today.size == 11)
+            #expect(today.size == 12)
 
-            // 1. The code is in the log: find its entry by the hash of its COSE bytes, prove it.
-            let tokenHash = Digest.sha256(try DecodedAttestation(text: code).coseBytes)
+            // 1. The code is in the log: find its entry by the hash of its COSE bytes (with the empty
+            //    unprotected header it was signed with, not the receipt it carries since), prove it.
+            let tokenHash = Digest.sha256(try DecodedAttestation(text: code).sign1.loggedBytes)
             let page = try await client.execute(uri: "/v1/log/entries?start=0&end=\(today.size)", method: .get,
                                                 headers: [.authorization: "Bearer \(fixture.adminKey)"])
             let entries = try #require(page.json["entries"] as? [[String: Any]])
@@ -108,7 +109,7 @@ import VouchStore
             // 3. The untouched store verifies.
             let clean = try Self.run(vouch, ["log", "verify", "--data-dir", fixture.directory.appendingPathComponent("data").path])
             #expect(clean.status == 0, "\(clean.output)")
-            #expect(clean.output.contains("log OK: 11 entries"), "\(clean.output)")
+            #expect(clean.output.contains("log OK: 12 entries"), "\(clean.output)")
 
             // 4. Someone with write access edits the code's entry (triggers dropped) ...
             let sqlite = "/usr/bin/sqlite3"

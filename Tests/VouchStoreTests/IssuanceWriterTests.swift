@@ -265,10 +265,16 @@ struct IssuanceWriterTests {
     func configuration() throws {
         let fixture = try StoreFixture()
         #expect(throws: StoreError(code: .invalidInput, reason: "")) {
-            try IssuanceWriter(database: fixture.database, logKey: try PrivateKey.generate(.es256), origin: "log")
+            try IssuanceWriter(database: fixture.database, logKey: try PrivateKey.generate(.es256),
+                               receiptKey: fixture.receiptKey, origin: "log")
         }
         #expect(throws: StoreError(code: .invalidInput, reason: "")) {
-            try IssuanceWriter(database: fixture.database, logKey: fixture.logKey, origin: "two words")
+            try IssuanceWriter(database: fixture.database, logKey: fixture.logKey, receiptKey: fixture.receiptKey,
+                               origin: "two words")
+        }
+        #expect(throws: StoreError(code: .invalidInput, reason: ""), "the checkpoint key as receipt key") {
+            try IssuanceWriter(database: fixture.database, logKey: fixture.logKey, receiptKey: fixture.logKey,
+                               origin: "log")
         }
     }
 }

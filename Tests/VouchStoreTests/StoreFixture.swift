@@ -10,6 +10,7 @@ final class StoreFixture: Sendable {
     let directory: URL
     let database: VouchDatabase
     let logKey: PrivateKey
+    let receiptKey: PrivateKey
     static let origin = "test.vouch.example/log"
 
     init() throws {
@@ -17,6 +18,7 @@ final class StoreFixture: Sendable {
             .appendingPathComponent("vouch-store-\(UUID().uuidString)", isDirectory: true)
         database = try VouchDatabase(dataDirectory: directory)
         logKey = try PrivateKey.generate(.eddsa)
+        receiptKey = try PrivateKey.generate(.eddsa)
     }
 
     deinit {
@@ -24,7 +26,8 @@ final class StoreFixture: Sendable {
     }
 
     func writer(maximumBatchSize: Int = 256, database: VouchDatabase? = nil) throws -> IssuanceWriter {
-        try IssuanceWriter(database: database ?? self.database, logKey: logKey, origin: Self.origin,
+        try IssuanceWriter(database: database ?? self.database, logKey: logKey, receiptKey: receiptKey,
+                           origin: Self.origin,
                            maximumBatchSize: maximumBatchSize)
     }
 

@@ -66,7 +66,7 @@ import VouchVerifier
         ("max_token_age", 1.5), ("clock_skew", .null), ("clock_skew", "300"), ("status", .bool(true)),
         ("max_status_age", .null), ("max_status_age", [86_400]), ("single_use", "false"), ("single_use", 0),
         ("issuers", "abc"), ("disclose", ["age_over_18": true]), ("disclose", [18]), ("rule", "age >= 18"),
-        ("rule", [["var": "x"]]),
+        ("rule", [["var": "x"]]), ("log_receipt", .bool(true)), ("log_receipt", .null),
     ]
 
     @Test(arguments: wrongTypes)
@@ -98,6 +98,19 @@ import VouchVerifier
         try expectSingleError(
             policyObject(replacing: ["require": ["age_over": .number(Double(age))]]), field: "require.age_over",
             code: .invalidValue, containing: "from 1 to 150, got \(age)")
+    }
+
+    @Test func unknownReceiptCheckIsNamed() throws {
+        try expectSingleError(policyObject(replacing: ["log_receipt": "sometimes"]), field: "log_receipt",
+                              code: .invalidValue, containing: "\"required\", \"optional\"")
+    }
+
+    @Test func receiptCheckIsRead() throws {
+        let policy = try Policy(json: Array(policyObject(replacing: ["log_receipt": "optional"]).description.utf8),
+                                file: "Policies/alcohol-uk.json")
+        #expect(policy.logReceipt == .optional)
+        #expect(try Policy(json: Array(policyObject().description.utf8), file: "Policies/alcohol-uk.json").logReceipt
+                    == .required)
     }
 
     @Test(arguments: [

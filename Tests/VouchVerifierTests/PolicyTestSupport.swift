@@ -41,6 +41,7 @@ func policyObject(
         "id": .string(id), "title": "Sale of alcohol (UK)", "accept": ["age", "identity"],
         "require": ["age_over": 18], "max_token_age": 31_536_000, "clock_skew": 300, "status": "required",
         "max_status_age": 86_400, "single_use": false, "issuers": nil, "disclose": ["age_over_18"], "rule": nil,
+        "log_receipt": "required",
     ]
     for (key, value) in replacements { members[key] = value }
     for key in removed { members[key] = nil }

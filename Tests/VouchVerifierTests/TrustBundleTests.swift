@@ -102,6 +102,11 @@ import VouchVerifier
             ("policy not text", replacing("policies", with: .array([.unsigned(1)]))),
             ("unknown key", replacing("extra", with: .null)),
             ("not a map", CBOR.array([]).encoded()),
+            ("no receipt_keys", replacing("receipt_keys", with: nil)),
+            ("receipt key without origin", replacing("receipt_keys", with: .array([.map([CBOR.Pair("key", .bytes([1]))])]))),
+            ("quorum above the witnesses", replacing("witness_quorum", with: .unsigned(1))),
+            ("witness not text", replacing("witnesses", with: .array([.unsigned(1)]))),
+            ("no log_key", replacing("log_key", with: nil)),
         ]
         for (name, bytes) in cases {
             #expect(throws: TrustBundleError(.malformed, ""), "\(name)") { try TrustBundle(cbor: bytes) }
@@ -155,5 +160,27 @@ import VouchVerifier
         let outcome = try terminal.verify(token, policyID: "test-age-18", now: now.addingTimeInterval(86_400 + 60))
         #expect(outcome.offlineTooLong)
         #expect(outcome.decision.reason == .revoked)
+    }
+
+    @Test("receipt keys, the log key, witnesses and their quorum round-trip through the signed bundle")
+    func logTrustRoundTrips() throws {
+        var bundle = try bundle()
+        bundle.receiptKeys = fixture.trustStore.snapshot.receiptKeys
+        bundle.logKey = "log.example+01020304+AQ=="
+        bundle.witnesses = ["w1.example+0a0b0c0d+BA==", "w2.example+0a0b0c0e+BA=="]
+        bundle.witnessQuorum = 2
+        let opened = try SignedTrustBundle.open(try signed(bundle), roots: [fixture.root]).bundle
+        #expect(opened == bundle)
+        #expect(opened.receiptKeys.map(\.origin) == [VerifierFixture.origin])
+        // A terminal's trust store takes the receipt keys from the bundle.
+        let store = TrustStore(roots: opened.roots, issuers: opened.issuers, receiptKeys: opened.receiptKeys)
+        let code = try fixture.sign(fixture.ageClaims())
+        var policy = Policy.testAge()
+        policy.logReceipt = .required
+        let verifier = Verifier(trustStore: store, policies: try PolicyStore(policies: [policy]))
+        #expect(try verifier.verify(code, policy: policy, now: VerifierFixture.now).reason == .ok)
+        let withoutKeys = Verifier(trustStore: TrustStore(roots: opened.roots, issuers: opened.issuers),
+                                   policies: try PolicyStore(policies: [policy]))
+        #expect(try withoutKeys.verify(code, policy: policy, now: VerifierFixture.now).reason == .badLogReceipt)
     }
 }

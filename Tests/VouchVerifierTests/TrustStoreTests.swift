@@ -53,9 +53,9 @@ import VouchVerifier
             group.addTask {
                 for i in 0..<200 {
                     if i % 2 == 0 {
-                        store.replace(roots: [b.root], issuers: [b.issuer.certificate])
+                        store.replace(roots: [b.root], issuers: [b.issuer.certificate], receiptKeys: [])
                     } else {
-                        store.replace(roots: [a.root], issuers: [a.issuer.certificate])
+                        store.replace(roots: [a.root], issuers: [a.issuer.certificate], receiptKeys: [])
                     }
                 }
                 return true

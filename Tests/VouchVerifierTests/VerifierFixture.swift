@@ -13,6 +13,9 @@ struct VerifierFixture {
     let issuerKey: PrivateKey
     let issuer: Issuer
     let trustStore: TrustStore
+    /// The test log's receipt key (format.md §7), trusted by ``trustStore``.
+    let receiptKey: PrivateKey
+    static let origin = "test.vouch.example/log"
 
     init(algorithm: SigningAlgorithm = .es256, issuerValidity: ClosedRange<Date>? = nil) throws {
         let validity = issuerValidity ?? Self.now.addingTimeInterval(-86_400 * 400)...Self.now.addingTimeInterval(86_400 * 400)
@@ -25,7 +28,9 @@ struct VerifierFixture {
                                                 subjectKey: issuerKey.publicKey, issuer: root, issuerKey: rootKey,
                                                 notBefore: validity.lowerBound, notAfter: validity.upperBound)
         issuer = try Issuer(key: issuerKey, certificate: cert)
-        trustStore = TrustStore(roots: [root], issuers: [cert])
+        receiptKey = try PrivateKey.generate(.eddsa)
+        trustStore = TrustStore(roots: [root], issuers: [cert],
+                                receiptKeys: [try ReceiptKey(origin: Self.origin, publicKey: receiptKey.publicKey)])
     }
 
     func verifier(policies: [Policy] = [], status: any StatusSource = NoStatusSource(),
@@ -43,7 +48,23 @@ struct VerifierFixture {
                       tokenID: (try? SecureRandom.bytes(count: 16)) ?? [], type: .age, ageOver: [over], status: status)
     }
 
-    func sign(_ claims: Claims) throws -> String { try issuer.sign(claims).text }
+    /// A code as a real issuer hands it out: signed, with the log's receipt for its entry.
+    func sign(_ claims: Claims, index: UInt64 = 7) throws -> String {
+        try withReceipt(issuer.sign(claims), index: index).text
+    }
+
+    /// A code minted off the books: the issuer's signature and no receipt.
+    func signWithoutReceipt(_ claims: Claims) throws -> String { try issuer.sign(claims).text }
+
+    /// `attestation` with a receipt signed by `key` (default: the trusted receipt key) for `origin`.
+    func withReceipt(_ attestation: IssuedAttestation, index: UInt64 = 7, key: PrivateKey? = nil,
+                     origin: String = VerifierFixture.origin, tokenHash: [UInt8]? = nil) throws -> IssuedAttestation {
+        let hash = tokenHash ?? Digest.sha256(attestation.loggedBytes)
+        let time = attestation.claims.issuedAt
+        let message = LogReceipt.message(origin: origin, index: index, time: time, tokenHash: hash)
+        let signature = try (key ?? receiptKey).signature(for: message)
+        return try attestation.attaching(LogReceipt(index: index, time: time, signature: signature))
+    }
 }
 
 /// Status answers held in memory, keyed by list index: the verifier's side of

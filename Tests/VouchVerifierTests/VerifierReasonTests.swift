@@ -62,7 +62,8 @@ import VouchVerifier
     /// An issuer certificate that is in the store but chains to a root that is not.
     @Test func untrustedIssuerUnknownRoot() throws {
         let other = try VerifierFixture()
-        let store = TrustStore(roots: [fixture.root], issuers: [fixture.issuer.certificate, other.issuer.certificate])
+        let store = TrustStore(roots: [fixture.root], issuers: [fixture.issuer.certificate, other.issuer.certificate],
+                               receiptKeys: fixture.trustStore.snapshot.receiptKeys + other.trustStore.snapshot.receiptKeys)
         let verifier = Verifier(trustStore: store, policies: try PolicyStore(policies: [.testAge()]))
         #expect(try decide(other.sign(other.ageClaims()), verifier: verifier).reason == .untrustedIssuer)
         #expect(try decide(fixture.sign(fixture.ageClaims()), verifier: verifier).reason == .ok)
@@ -137,12 +138,12 @@ import VouchVerifier
     @Test func requirementNotMet() throws {
         #expect(try decide(fixture.sign(fixture.ageClaims(over: 16))).reason == .requirementNotMet)
         let verifier = try fixture.verifier()
-        let senior = try fixture.issuer.issueConcession("senior", validUntil: "2027-06-30", now: now)
+        let senior = try fixture.withReceipt(fixture.issuer.issueConcession("senior", validUntil: "2027-06-30", now: now))
         let studentPolicy = try #require(verifier.policies.policy(id: "student-discount"))
         var lenient = studentPolicy
         lenient.status = .ignore
         #expect(try verifier.verify(senior.text, policy: lenient, now: now).reason == .requirementNotMet)
-        let student = try fixture.issuer.issueConcession("student", validUntil: "2027-06-30", now: now)
+        let student = try fixture.withReceipt(fixture.issuer.issueConcession("student", validUntil: "2027-06-30", now: now))
         #expect(try verifier.verify(student.text, policy: lenient, now: now).reason == .ok)
     }
 

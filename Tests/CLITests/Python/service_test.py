@@ -274,18 +274,19 @@ def log_over_http(server):
         return result
     pinned = ["--url", server.url, "--vkey", vkey_path]
     out = vouch("verify", *pinned, "--checkpoint", yesterday).stdout
-    check("log OK: 300 entries" in out and "2 of 2 checkpoints verified" in out, out)
+    # Entry 0 is the receipt key's key_added, logged before the first code's receipt; then 300 codes.
+    check("log OK: 301 entries" in out and "2 of 2 checkpoints verified" in out, out)
     vouch("verify", *pinned, "--key", server.key)
     grown = json.loads(vouch("proof", *pinned, "--from-checkpoint", yesterday).stdout)
-    check(grown["verified"] and grown["from"] == 1 and grown["to"] == 300, grown)
+    check(grown["verified"] and grown["from"] == 2 and grown["to"] == 301, grown)
     tofu = vouch("proof", "--url", server.url, "--index", "5")
     check("trusting the key the server serves" in tofu.stderr and json.loads(tofu.stdout)["verified"], tofu.stderr)
     shown = json.loads(vouch("show", *pinned, "--token", code).stdout)
-    check(shown["index"] == 0 and shown["verified"] and shown["tree_size"] == 300, shown)
+    check(shown["index"] == 1 and shown["verified"] and shown["tree_size"] == 301, shown)
     vouch("show", *pinned, "--key", server.key, "--token", code)
     check(shown["later_entries"] == [] and shown["current_state"] == "issued" and shown["all_verified"], shown)
 
-    # The first code suspended, then reinstated (entries 300 and 301, in the second entry bundle); another revoked (302).
+    # The first code suspended, then reinstated (entries 301 and 302, in the second entry bundle); another revoked (303).
     for path, body in ((f"/v1/attestations/{first['id']}/revoke", {"suspend": True}),
                        (f"/v1/attestations/{first['id']}/reinstate", None),
                        (f"/v1/attestations/{others[7]['id']}/revoke", {"reason": "test"})):
@@ -295,13 +296,13 @@ def log_over_http(server):
         source = pinned if extra != ["--data-dir", server.data] else ["--vkey", vkey_path]
         shown = json.loads(vouch("show", *source, *extra, "--token", code).stdout)
         later = shown["later_entries"]
-        check(shown["index"] == 0 and shown["verified"] and shown["all_verified"], shown)
+        check(shown["index"] == 1 and shown["verified"] and shown["all_verified"], shown)
         check([(e["index"], e["event"], e["verified"], e["tree_size"]) for e in later]
-              == [(300, "suspended", True, 303), (301, "reinstated", True, 303)], f"{extra}: {later}")
+              == [(301, "suspended", True, 304), (302, "reinstated", True, 304)], f"{extra}: {later}")
         check(all(e["entry"]["token"] == shown["token_hash"] and e["root_hash"] == shown["root_hash"] for e in later), later)
         check(shown["current_state"] == "reinstated", shown)
         revoked = json.loads(vouch("show", *source, *extra, "--token", others[7]["token"]).stdout)
-        check([(e["index"], e["event"]) for e in revoked["later_entries"]] == [(302, "revoked")]
+        check([(e["index"], e["event"]) for e in revoked["later_entries"]] == [(303, "revoked")]
               and revoked["current_state"] == "revoked", revoked)
         untouched = json.loads(vouch("show", *source, *extra, "--token", others[8]["token"]).stdout)
         check(untouched["later_entries"] == [] and untouched["current_state"] == "issued" and untouched["all_verified"],
