@@ -20,6 +20,9 @@ extension VouchDatabase {
         migrator.registerMigration("v2-status-lists") { db in
             try db.execute(sql: v2StatusLists)
         }
+        migrator.registerMigration("v3-wallets") { db in
+            try db.execute(sql: v3Wallets)
+        }
         return migrator
     }()
 
