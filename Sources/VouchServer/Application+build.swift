@@ -46,6 +46,9 @@ public func buildRouter(services: VouchServices, role: ServerRole = .issuer) -> 
     let revoke = router.group().add(middleware: RequireScopeMiddleware(scope: .revoke, limiter: services.limiter))
     AttestationController(services: services).addRoutes(issue: issue, revoke: revoke)
     QRController(services: services).addRoutes(to: issue)
+    OfferController(services: services).addRoutes(issue: issue, revoke: revoke)
+    WalletController(services: services).addRoutes(to: router)
+    WalletPageController().addRoutes(to: router)
     let audit = router.group().add(middleware: RequireScopeMiddleware(scope: .audit, limiter: services.limiter))
     LogController(services: services).addRoutes(public: router, audit: audit)
     return router

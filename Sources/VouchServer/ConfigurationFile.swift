@@ -29,7 +29,8 @@ public struct ConfigurationFile: Sendable {
             keys[name] = Key(variable: "VOUCH_" + name.uppercased(), isNumber: false, isPath: true)
         }
         for name in ["rate_limit", "api_key_cache_seconds", "status_list_size", "status_ttl", "status_validity",
-                     "sync_interval"] {
+                     "sync_interval", "offer_seconds", "wallet_batch_size", "wallet_max_batch",
+                     "wallet_refresh_seconds"] {
             keys[name] = Key(variable: "VOUCH_" + name.uppercased(), isNumber: true, isPath: false)
         }
         keys["log_level"] = Key(variable: "LOG_LEVEL", isNumber: false, isPath: false)

@@ -36,6 +36,8 @@ public struct ServerConfiguration: Sendable {
     public var issuerKeyPath: String?
     /// Status list size, `ttl` and validity (`VOUCH_STATUS_*`).
     public var statusLists = StatusListConfiguration()
+    /// Offers, batch sizes and wallet refresh (`VOUCH_OFFER_SECONDS`, `VOUCH_WALLET_*`).
+    public var wallet = WalletConfiguration()
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL = URL(fileURLWithPath: "data"),
                 certsDirectory: URL = URL(fileURLWithPath: "Certs"),
@@ -101,6 +103,7 @@ public struct ServerConfiguration: Sendable {
                   logOrigin: environment["VOUCH_LOG_ORIGIN"], rateLimit: rate,
                   issuerCertificatePath: environment["VOUCH_ISSUER_CERT"], issuerKeyPath: environment["VOUCH_ISSUER_KEY"])
         self.statusLists = try StatusListConfiguration(environment: environment)
+        self.wallet = try WalletConfiguration(environment: environment)
         self.apiKeyCacheSeconds = keyCache
     }
 }

@@ -21,7 +21,8 @@ struct ServerFixture {
     /// revoke only.
     let revokeKey: String
 
-    init(rateLimit: Double = 1000, apiKeyCacheSeconds: Double = 2, statusListSize: Int? = nil) async throws {
+    init(rateLimit: Double = 1000, apiKeyCacheSeconds: Double = 2, statusListSize: Int? = nil,
+         wallet: WalletConfiguration? = nil) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("vouch-server-\(UUID().uuidString)")
         let certs = directory.appendingPathComponent("Certs")
         try FileManager.default.createDirectory(at: certs, withIntermediateDirectories: true)
@@ -31,6 +32,7 @@ struct ServerFixture {
             rateLimit: rateLimit)
         configuration.apiKeyCacheSeconds = apiKeyCacheSeconds
         if let statusListSize { configuration.statusLists.listSize = statusListSize }
+        if let wallet { configuration.wallet = wallet }
         logs = LogCapture()
         services = try await VouchServices.start(configuration, logger: logs.logger)
         adminKey = try services.apiKeys.create(name: "admin", scopes: [.issue, .revoke, .audit]).secret
