@@ -221,9 +221,10 @@ enum WalletScript {
             }
           }
 
-          let chosen = null, current = null, shownSince = 0, signedAt = 0;
+          let chosen = null, current = null, shownSince = 0, signedAt = -Infinity;
           async function render() {
-            const now = Date.now();
+            const now = Date.now();             // wall clock, for t and expiry
+            const tick = performance.now();     // monotonic, for the 10 s cadence and time on screen
             const wallets = await all('wallets');
             let codes = await all('codes');
             for (const code of codes.filter((c) => c.expires <= now)) await remove('codes', code.id);
@@ -251,7 +252,7 @@ enum WalletScript {
                 const b = document.createElement('button');
                 b.type = 'button';
                 b.textContent = words(claim);
-                b.addEventListener('click', () => { chosen = claim; signedAt = 0; tick(); });
+                b.addEventListener('click', () => { chosen = claim; signedAt = -Infinity; update(); });
                 b.dataset.claim = claim;
                 return b;
               }));
@@ -259,16 +260,16 @@ enum WalletScript {
               pick.hidden = claims.length < 2;
             }
             for (const b of pick.children) b.setAttribute('aria-pressed', String(b.dataset.claim === chosen));
-            if (!current || current.id !== ofClaim[0].id) { current = ofClaim[0]; shownSince = now; signedAt = 0; }
+            if (!current || current.id !== ofClaim[0].id) { current = ofClaim[0]; shownSince = tick; signedAt = -Infinity; }
             const wallet = wallets.find((w) => w.id === current.wallet) || { offset: 0, batch: 20 };
             const t = Math.floor(now / 1000) + wallet.offset;
-            if (now - signedAt >= PERIOD * 1000) {
+            if (tick - signedAt >= PERIOD * 1000) {
               drawQR(await presentation(current, t));
-              signedAt = now;
+              signedAt = tick;
               document.body.dataset.signed = String(t);
             }
             $('claim').textContent = words(current.claim);
-            $('countdown').textContent = 'New code in ' + Math.max(1, Math.ceil((PERIOD * 1000 - (now - signedAt)) / 1000)) + ' s';
+            $('countdown').textContent = 'New code in ' + Math.max(1, Math.ceil((PERIOD * 1000 - (tick - signedAt)) / 1000)) + ' s';
             $('left').textContent = ofClaim.length + (ofClaim.length === 1 ? ' code left' : ' codes left')
               + (codes.length !== ofClaim.length ? ' (' + codes.length + ' in all)' : '');
             const warnings = [];
@@ -280,7 +281,7 @@ enum WalletScript {
             $('warn').textContent = warnings.join(' ');
             $('warn').hidden = !warnings.length;
             document.body.dataset.state = 'showing';
-            if (now - shownSince >= SHOW_LIMIT * 1000) await done();
+            if (tick - shownSince >= SHOW_LIMIT * 1000) await done();
           }
           async function done() {
             if (!current) return;
@@ -291,7 +292,7 @@ enum WalletScript {
           }
 
           let ticking = false;
-          async function tick() {
+          async function update() {
             if (ticking) return;
             ticking = true;
             try { await render(); } catch (error) { say(String(error.message || error)); } finally { ticking = false; }
@@ -311,9 +312,9 @@ enum WalletScript {
               const batch = Math.min(50, Math.max(1, parseInt(link.get('batch') || '20', 10) || 20));
               try { await redeem(link.get('offer'), batch); } catch (error) { say(String(error.message || error)); }
             }
-            await tick();
+            await update();
             document.body.dataset.ready = 'true';
-            setInterval(tick, 250);
+            setInterval(update, 250);
             setInterval(() => { if (navigator.onLine !== false) topUp(); }, 5000);
             window.addEventListener('online', topUp);
             topUp();
