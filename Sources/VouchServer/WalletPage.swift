@@ -39,6 +39,7 @@ enum WalletPage {
 
     static let style = #"""
         :root { color-scheme: dark; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", Arial, sans-serif; }
+        [hidden] { display: none !important; }
         * { box-sizing: border-box; }
         html, body { margin: 0; background: #000; color: #fff; }
         body { font-size: 20px; line-height: 1.35; }

@@ -20,6 +20,12 @@ import Testing
         #expect(result.status == 0, "\(result.output)")
     }
 
+    /// The desk page makes an offer (API key in sessionStorage only); the wallet page redeems its QR code.
+    @Test func deskPageMakesAnOfferThePhoneRedeems() async throws {
+        let result = try await run(["desk"])
+        #expect(result.status == 0, "\(result.output)")
+    }
+
     /// docs/nginx-vouch.conf with a self-signed certificate: /wallet over https redeems and shows a code.
     @Test func walletPageThroughNginx() async throws {
         let result = try await run(["nginx"])

@@ -9,6 +9,7 @@ Checks:
           the server is back the wallet tops itself up, and a refreshed code is accepted.
   wallet-verify  the same, and each presentation also goes to POST /v1/verify: accept, replayed,
           presentation_expired (needs the VCP1 verifier of branch wallet-core).
+  desk    the desk page makes an offer with a session-only API key; the wallet page redeems its QR.
   nginx   Debian's nginx with docs/nginx-vouch.conf and a self-signed certificate on a loopback port in
           front of the service: /wallet over https has WebCrypto, redeems and shows a code.
 With --screenshots DIR, writes DIR/wallet-phone.png (390x844).
@@ -198,6 +199,44 @@ def wallet_check(binary, root, workdir, shots, at_terminal):
         server.stop()
 
 
+def desk_check(binary, root, workdir):
+    """The desk page: an API key typed in (sessionStorage only), an age offer made, its QR on screen
+    read by zxing-cpp, and that link redeemed by the wallet page."""
+    server = WalletServer(binary, root, workdir, "desk")
+    browser = None
+    try:
+        browser = Browser(workdir)
+        desk = browser.new_page(1024, 900)
+        desk.send("Page.navigate", {"url": server.url + "/desk"})
+        wait_for("the desk page", lambda: desk.eval("!!document.getElementById('offer-form') && typeof qrcode === 'function'"))
+        key = server.api_key()
+        desk.eval(f"""(() => {{ const k = document.getElementById('key'); k.value = {json.dumps(key)};
+                      k.dispatchEvent(new Event('input')); document.getElementById('birth').value = '2000-01-01';
+                      document.getElementById('batch').value = '2';
+                      document.getElementById('make').click(); return true; }})()""")
+        wait_for("the offer QR", lambda: desk.eval("!document.getElementById('offer').hidden"), timeout=15)
+        check(desk.eval("sessionStorage.getItem('vouch.desk.key')") == key, "the key is not in sessionStorage")
+        check(desk.eval("localStorage.length") == 0, "the desk wrote to localStorage")
+        check(desk.eval("document.getElementById('birth').value") == "", "the birth date stays on the desk screen")
+        desk.eval("document.getElementById('qr').scrollIntoView({block: 'center'}) || true")
+        time.sleep(0.3)
+        url = read_qr(desk, os.path.join(workdir, "desk.png"))
+        check(url.startswith(server.url + "/wallet#offer=") and url.endswith("&batch=2"), f"the desk QR holds {url!r}")
+        phone = browser.new_page(390, 844, mobile=True)
+        phone.send("Page.navigate", {"url": url})
+        s = wait_for("the phone to redeem the desk's offer", showing(phone, 2), timeout=30)
+        check(s["claim"] == "Over 18", f"{s}")
+        refused = desk.eval("""(async () => { const r = await fetch('/v1/offers', {method: 'POST',
+            headers: {'Content-Type': 'application/json', Authorization: 'Bearer vch_wrong'},
+            body: JSON.stringify({kind: 'age', birth_date: '2000-01-01'})}); return r.status; })()""")
+        check(refused == 401, f"a wrong key got {refused}")
+        print("desk ok: offer made with a session-only key, its QR redeemed by the wallet page")
+    finally:
+        if browser:
+            browser.close()
+        server.stop()
+
+
 def nginx_check(binary, root, workdir):
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     check(os.path.exists(nginx), "no nginx: `make deps` installs Debian's nginx-light")
@@ -279,9 +318,11 @@ def main(argv):
         os.makedirs(shots, exist_ok=True)
     workdir = tempfile.mkdtemp(prefix="vouch-wallet-")
     try:
-        for name in rest or ["wallet", "nginx"]:
+        for name in rest or ["wallet", "desk", "nginx"]:
             if name in ("wallet", "wallet-verify"):
                 wallet_check(binary, root, workdir, shots, at_terminal=name == "wallet-verify")
+            elif name == "desk":
+                desk_check(binary, root, workdir)
             elif name == "nginx":
                 nginx_check(binary, root, workdir)
             else:
