@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "VouchQR", targets: ["VouchQR"]),
         .library(name: "VouchVerifier", targets: ["VouchVerifier"]),
         .library(name: "VouchIssuer", targets: ["VouchIssuer"]),
+        .library(name: "VouchHolder", targets: ["VouchHolder"]),
         .library(name: "VouchLog", targets: ["VouchLog"]),
         .library(name: "VouchStore", targets: ["VouchStore"]),
         .library(name: "VouchServer", targets: ["VouchServer"]),
@@ -47,6 +48,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "VouchIssuer", dependencies: ["VouchCore", "VouchCrypto", "VouchQR"], swiftSettings: strictSettings),
+        .target(name: "VouchHolder", dependencies: ["VouchCore", "VouchCrypto"], swiftSettings: strictSettings),
         .target(
             name: "VouchServer",
             dependencies: [
@@ -63,7 +65,7 @@ let package = Package(
             name: "vouch",
             dependencies: [
                 "VouchCore", "VouchCrypto", "VouchQR", "VouchVerifier", "VouchIssuer", "VouchLog", "VouchStore",
-                "VouchServer",
+                "VouchServer", "VouchHolder",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -80,6 +82,8 @@ let package = Package(
                     swiftSettings: strictSettings),
         .testTarget(name: "VouchIssuerTests", dependencies: ["VouchCore", "VouchCrypto", "VouchIssuer"],
                     swiftSettings: strictSettings),
+        .testTarget(name: "VouchHolderTests", dependencies: ["VouchCore", "VouchCrypto", "VouchIssuer", "VouchHolder"],
+                    swiftSettings: strictSettings),
         .testTarget(name: "VouchLogTests", dependencies: ["VouchCore", "VouchCrypto", "VouchLog"],
                     resources: [.copy("Python")], swiftSettings: strictSettings),
         .testTarget(name: "VouchStoreTests", dependencies: ["VouchCore", "VouchCrypto", "VouchLog", "VouchStore"],
@@ -94,7 +98,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CLITests", dependencies: ["vouch", "VouchCore"], swiftSettings: strictSettings),
-        .testTarget(name: "InteropTests", dependencies: ["VouchCore", "VouchCrypto", "VouchIssuer", "VouchVerifier", "VouchServer"],
+        .testTarget(name: "InteropTests", dependencies: ["VouchCore", "VouchCrypto", "VouchIssuer", "VouchVerifier", "VouchServer",
+                                                         "VouchHolder"],
                     resources: [.copy("Python")], swiftSettings: strictSettings),
     ]
 )
