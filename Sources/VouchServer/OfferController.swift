@@ -40,7 +40,7 @@ struct OfferController {
             let thresholds = try body.optionalIntArray("thresholds", range: Claims.ageThresholdRange, maxCount: 16)
             let birthDate = try body.string("birth_date")
             let met = try AttestationController(services: services).issuing {
-                try issuer.thresholdsMet(birthDate: birthDate, now: now, thresholds: thresholds)
+                try issuer.ageThresholdsMet(birthDate: birthDate, now: now, thresholds: thresholds)
             }
             created = try storing { try services.wallets.createOffer(kind: .age, ageOver: met, batchSize: batchSize,
                                                                      now: now, lifetime: TimeInterval(wallet.offerLifetime)) }

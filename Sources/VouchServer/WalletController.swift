@@ -53,7 +53,7 @@ struct WalletController {
         try refuseUsed(keys.hashes, wallet: wallet.hash)
         let walletID = try SecureRandom.bytes(count: 16).hexString
         let claims = try Self.claims(kind: offer.kind, ageOver: offer.ageOver, concession: offer.concession,
-                                     validUntil: offer.validUntil, count: keys.keys.count, issuer: services.issuer, now: now)
+                                     validUntil: offer.validUntil, count: keys.keys.count)
         let (signed, codes) = try sign(claims, keys: keys, now: now)
         let opening = WalletOpening(walletID: walletID, publicKey: keys.point(wallet.key), offerID: offer.id,
                                     offerSecretHash: WalletStore.hash(secret), time: now)
@@ -93,7 +93,7 @@ struct WalletController {
         if let wait = services.walletRefreshLimiter.take(walletID) { throw Problem.rateLimited(retryAfter: wait) }
         try refuseUsed(keys.hashes)
         let claims = try Self.claims(kind: wallet.kind, ageOver: wallet.ageOver, concession: wallet.concession,
-                                     validUntil: wallet.validUntil, count: keys.keys.count, issuer: services.issuer, now: now)
+                                     validUntil: wallet.validUntil, count: keys.keys.count)
         let (signed, codes) = try sign(claims, keys: keys, now: now)
         do {
             let refresh = WalletRefresh(walletID: walletID, nonceHash: WalletStore.hash(nonceBytes), time: now)
@@ -113,33 +113,47 @@ struct WalletController {
         if !used.isEmpty { throw Problem.keyInUse("keys") }
     }
 
+    /// What one wallet code says: a threshold, or a concession until the last day of the entitlement.
+    enum CodeClaim {
+        case ageOver(Int)
+        case concession(String, validUntil: String)
+    }
+
     /// The claim of each code, in key order.
-    static func claims(kind: Offer.Kind, ageOver: [Int], concession: String?, validUntil: String?, count: Int,
-                       issuer: Issuer, now: Date) throws -> [Issuer.WalletClaim] {
+    static func claims(kind: Offer.Kind, ageOver: [Int], concession: String?, validUntil: String?,
+                       count: Int) throws -> [CodeClaim] {
         switch kind {
         case .age:
             guard !ageOver.isEmpty else { throw Problem.internalError }
             return (0..<count).map { .ageOver(ageOver[$0 % ageOver.count]) }
         case .concession:
             guard let concession, let validUntil else { throw Problem.internalError }
-            let end: UInt64
-            do {
-                end = try issuer.concessionEnd(concession, validUntil: validUntil, now: now)
-            } catch {
-                throw Problem.notEligible("the concession has ended", field: "wallet_id")
-            }
-            return Array(repeating: .concession(concession, expiresAt: end), count: count)
+            return Array(repeating: .concession(concession, validUntil: validUntil), count: count)
         }
     }
 
-    func sign(_ claims: [Issuer.WalletClaim], keys: WalletKeys, now: Date) throws -> ([IssuedAttestation], [WalletCode]) {
+    /// Signs one code per key through the issuer's holder binding (`cnf`), each with a status slot.
+    func sign(_ claims: [CodeClaim], keys: WalletKeys, now: Date) throws -> ([IssuedAttestation], [WalletCode]) {
         let slots = StatusReservations(services.statusLists.allocator)
         let issuer = services.issuer
         var signed: [IssuedAttestation] = [], codes: [WalletCode] = []
         for (index, claim) in claims.enumerated() {
-            let attestation = try AttestationController(services: services).issuing {
-                try issuer.issueBound(claim, holderKey: keys.point(keys.keys[index]), now: now,
-                                      status: { try slots.reserve() })
+            let key = keys.keys[index]
+            let attestation: IssuedAttestation
+            do {
+                switch claim {
+                case .ageOver(let threshold):
+                    attestation = try issuer.issueAge(over: threshold, now: now, holderKey: key,
+                                                      status: { try slots.reserve() })
+                case .concession(let code, let until):
+                    attestation = try issuer.issueConcession(code, validUntil: until, now: now, holderKey: key,
+                                                             status: { try slots.reserve() })
+                }
+            } catch let error as IssuanceError where error.field == "valid_until" {
+                throw Problem.notEligible("the concession of this wallet has ended", field: "wallet_id")
+            } catch let error as IssuanceError {
+                throw error.code == .invalidField ? Problem.invalidField(error.field ?? "keys", error.message)
+                                                  : Problem.internalError
             }
             signed.append(attestation)
             codes.append(WalletCode(attestation: slots.pending(attestation, kid: issuer.kid),
@@ -173,8 +187,8 @@ struct WalletController {
 }
 
 extension WalletKeys {
-    /// The 65-byte point of a parsed key (the tail of its SubjectPublicKeyInfo).
+    /// The 65-byte uncompressed point of a parsed key.
     func point(_ key: PublicKey) -> [UInt8] {
-        Array(key.spkiDER.suffix(65))
+        key.p256Uncompressed ?? []
     }
 }

@@ -14,9 +14,10 @@ import Testing
         return try await PythonDriver.run(script: "Tests/WalletTests/wallet_page.py", arguments: arguments + checks)
     }
 
-    /// Redeem, accept, replayed, presentation_expired, offline from the service worker, top-up once back.
+    /// Redeem; pycose and POST /v1/verify: accept, replayed, presentation_expired, not_holder_bound;
+    /// offline from the service worker; top-up once the server is back.
     @Test func walletPageInHeadlessChromium() async throws {
-        let result = try await run(["wallet"])
+        let result = try await run(["wallet-verify"])
         #expect(result.status == 0, "\(result.output)")
     }
 

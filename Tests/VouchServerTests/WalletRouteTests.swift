@@ -53,11 +53,11 @@ import VouchStore
             for (code, key) in zip(codes, keys) {
                 let token = try #require(code["token"] as? String)
                 let decoded = try DecodedAttestation(text: token)
-                // cnf = {1: {1: 2, -1: 1, -2: x, -3: sign bit of y}}
+                // cnf = {1: {1: 2, -1: 1, -2: x, -3: sign bit of y}}: this code's own key, compressed.
                 let point = Array(key.publicKey.spkiDER.suffix(65))
-                let coseKey = try #require(decoded.claims.confirmation?.mapValue?.first?.value.mapValue)
-                #expect(coseKey.first { $0.key == .negative(1) }?.value == .bytes(Array(point[1...32])))
-                #expect(coseKey.first { $0.key == .negative(2) }?.value == .bool(point[64] & 1 == 1))
+                let coseKey = try #require(decoded.claims.holderKey)
+                #expect(coseKey == key.publicKey.coseKey)
+                #expect(coseKey.x == Array(point[1...32]) && coseKey.y == .signBit(point[64] & 1 == 1))
                 #expect(decoded.claims.status != nil)
             }
             let walletID = try #require(response.json["wallet_id"] as? String)

@@ -2,13 +2,14 @@
 
 Usage: wallet_page.py VOUCH_BINARY PACKAGE_ROOT [--screenshots DIR] [CHECK...]
 Checks:
-  wallet  the desk makes an offer (POST /v1/offers); the phone-sized page redeems it, shows a VCP1
-          presentation; the QR read from a screenshot with zxing-cpp is accepted by POST /v1/verify,
-          the same text again is `replayed`; a phone clock 90 s behind gives `presentation_expired`;
-          with the server stopped the reloaded page (service worker, IndexedDB) still shows codes; once
-          the server is back the wallet tops itself up, and a refreshed code is accepted.
-  wallet-verify  the same, and each presentation also goes to POST /v1/verify: accept, replayed,
-          presentation_expired (needs the VCP1 verifier of branch wallet-core).
+  wallet  an offer (POST /v1/offers); the phone-sized page redeems it and shows a VCP1 presentation;
+          each QR, read from a screenshot with zxing-cpp, is checked with pycose (issuer signature,
+          holder signature under cnf, t); re-signed within 10 s; a phone clock 400 s behind signs t
+          400 s back; with the server stopped the reloaded page (service worker, IndexedDB) still
+          shows codes; once the server is back the wallet tops itself up.
+  wallet-verify  the same, and the presentations also go to POST /v1/verify: accept, `replayed` the
+          second time, accept once re-signed, `presentation_expired` at -400 s (past alcohol-uk's
+          60 s + 300 s skew), a static code `not_holder_bound`, a refreshed code accept.
   desk    the desk page makes an offer with a session-only API key; the wallet page redeems its QR.
   nginx   Debian's nginx with docs/nginx-vouch.conf and a self-signed certificate on a loopback port in
           front of the service: /wallet over https has WebCrypto, redeems and shows a code.
@@ -149,6 +150,9 @@ def wallet_check(binary, root, workdir, shots, at_terminal):
             check(first["decision"] == "accept", f"the page's presentation: {first}")
             again = server.verify(text)
             check(again["reason"] == "replayed", f"the same presentation twice: {again}")
+            static = server.issue("/v1/attestations/age", {"birth_date": "2000-01-01", "thresholds": [18]})
+            verdict = server.verify(static["attestations"][0]["token"])
+            check(verdict["reason"] == "not_holder_bound", f"a static code under alcohol-uk: {verdict}")
         if shots:
             page.screenshot(os.path.join(shots, "wallet-phone.png"))
 
@@ -160,14 +164,19 @@ def wallet_check(binary, root, workdir, shots, at_terminal):
         if at_terminal:
             check(server.verify(second)["decision"] == "accept", "the re-signed presentation")
 
-        # Read 90 s late: the phone's clock is set back 90 s, as if the screen were photographed then.
-        page.eval("(() => { const real = Date.now.bind(Date); Date.now = () => real() - 90000; return true; })()")
+        # Read late: the phone's clock is set back, as if the screen had been photographed then. 90 s is
+        # still inside alcohol-uk's window (presentation_max_age 60 s + clock_skew 300 s, format.md §6);
+        # 400 s is past it.
+        lag = 400
+        page.eval(f"(() => {{ const real = Date.now.bind(Date); Date.now = () => real() - {lag * 1000}; return true; }})()")
         fresh_presentation(page, signed)
         time.sleep(0.3)
-        stale, _ = shown("wallet-3.png", clock_lag=90)
+        stale, _ = shown("wallet-3.png", clock_lag=lag)
         if at_terminal:
             verdict = server.verify(stale)
-            check(verdict["reason"] == "presentation_expired", f"a presentation 90 s old: {verdict}")
+            check(verdict["reason"] == "presentation_expired", f"a presentation {lag} s old: {verdict}")
+            fresh = server.verify(second)
+            check(fresh["reason"] == "replayed", f"the earlier presentation again: {fresh}")
 
         # Offline: the server goes away; the reloaded page comes from the service worker and IndexedDB.
         server.stop()
@@ -191,7 +200,7 @@ def wallet_check(binary, root, workdir, shots, at_terminal):
         if at_terminal:
             verdict = server.verify(refreshed)
             check(verdict["decision"] == "accept", f"a refreshed code: {verdict}")
-        print("wallet ok: redeemed, shown, re-signed, 90 s late, offline, topped up"
+        print("wallet ok: redeemed, shown, re-signed, 400 s late, offline, topped up"
               + (", verified at the terminal" if at_terminal else ", checked with pycose"))
     finally:
         if browser:
