@@ -1,3 +1,5 @@
+internal import GRDB
+
 // MARK: - v3-wallets
 //
 // Offers and wallets (service.md "Holder wallet"). What is here is what will
@@ -52,4 +54,13 @@ extension VouchDatabase {
             PRIMARY KEY (wallet_id, nonce_hash)
         ) WITHOUT ROWID;
         """
+}
+
+extension VouchDatabase {
+    /// A table's column names in order (the privacy tests pin what may be stored).
+    func columns(of table: String) throws -> [String] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?) ORDER BY cid", arguments: [table])
+        }
+    }
 }

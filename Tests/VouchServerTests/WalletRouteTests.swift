@@ -231,7 +231,7 @@ import VouchStore
         }
     }
 
-    @Test("privacy: the birth date of an offer is in no database file and no log line")
+    @Test("privacy: the birth date of an offer is in no database file, log line or metric")
     func privacyCanary() async throws {
         try await withApp { f, client in
             let birthDate = "1987-06-05"
@@ -244,6 +244,9 @@ import VouchStore
             #expect(bytes.range(of: Data("19870605".utf8)) == nil)
             #expect(bytes.range(of: Data(secret.utf8)) == nil)
             #expect(!f.logs.text.contains(birthDate) && !f.logs.text.contains(secret))
+            let metrics = try await client.execute(uri: "/metrics", method: .get).text
+            #expect(metrics.contains("vouch_attestations_issued_total"))
+            #expect(!metrics.contains(birthDate) && !metrics.contains("1987") && !metrics.contains(secret))
             // The canary would see a leak: the offer's thresholds are stored.
             #expect(bytes.range(of: Data("16,18,21".utf8)) != nil)
         }
