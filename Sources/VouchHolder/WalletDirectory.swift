@@ -1,5 +1,5 @@
 public import Foundation
-public import VouchCore
+import VouchCore
 public import VouchCrypto
 
 /// A holder's wallet on disk: `wallet.key`, `state.json`, and `codes/NNNNNN.vch1` with `codes/NNNNNN.key`.

@@ -1,4 +1,4 @@
-public import VouchCore
+import VouchCore
 public import VouchCrypto
 
 /// Holder binding on the issuer's side (format.md §6): which keys a code may be bound to.

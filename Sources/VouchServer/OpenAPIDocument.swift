@@ -78,6 +78,8 @@ components:
         issuers: {type: [array, "null"], items: {type: string}}
         disclose: {type: array, items: {type: string}}
         rule: {}
+        holder_binding: {type: string, enum: [required, optional, ignore]}
+        presentation_max_age: {type: integer, minimum: 1, maximum: 3600}
     StateChange:
       type: object
       required: [id, state, previous]
@@ -490,7 +492,7 @@ paths:
               additionalProperties: false
               required: [token, policy]
               properties:
-                token: {type: string, maxLength: 8192}
+                token: {type: string, maxLength: 8192, description: "a VCH1: code or a VCP1: holder presentation"}
                 policy: {type: string}
       responses:
         "200":

@@ -1,30 +1,38 @@
 import ArgumentParser
 import Foundation
 import VouchCore
+import VouchCrypto
 
-/// `vouch inspect TEXT`: decode a VCH1 code without trusting it.
+/// `vouch inspect TEXT`: decode a VCH1 code or a VCP1 presentation without trusting it.
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Decode a VCH1 code without checking its signature or issuer; prints JSON.",
+        abstract: "Decode a VCH1 code or VCP1 presentation without checking signatures or issuer; prints JSON.",
         discussion: """
-            Shows the COSE header and the claims. Nothing is verified: use `vouch verify` \
-            to decide whether to trust a code. Exit code 2 when the text is not a well-formed code.
+            Shows the COSE header and the claims, and for a holder-bound code its holder key. For a VCP1 \
+            presentation it shows the signing time t and the credential inside, decoded the same way. \
+            Nothing is verified: use `vouch verify` to decide whether to trust a code. Exit code 2 when \
+            the text is not a well-formed code.
             """
     )
 
-    @Argument(help: "The VCH1 text, or - to read it from standard input.")
+    @Argument(help: "The VCH1 or VCP1 text, or - to read it from standard input.")
     var text: String
 
     func run() throws {
         let input = try Console.readText(text)
-        let decoded: DecodedAttestation
+        let scanned: ScannedCode
         do {
-            decoded = try DecodedAttestation(text: input)
+            scanned = try ScannedCode(text: input)
         } catch {
             Console.error("vouch inspect: \(error.code.reasonCode): \(error.reason)")
             throw ExitCode(CLIError.usageExitCode)
         }
-        print(Console.json(InspectReport(decoded).jsonObject))
+        switch scanned {
+        case .attestation(let decoded):
+            print(Console.json(InspectReport(decoded).jsonObject))
+        case .presentation(let presentation):
+            print(Console.json(InspectReport.presentation(presentation)))
+        }
     }
 }
 
@@ -38,7 +46,7 @@ struct InspectReport {
         let sign1 = decoded.sign1
         var header: [String: Any] = ["kid": decoded.kid.hexString, "alg": decoded.algorithm]
         header["alg_name"] = decoded.algorithm == -7 ? "ES256" : "EdDSA"
-        return [
+        var out: [String: Any] = [
             "verified": false,
             "protected": header,
             "unprotected": JSONView.object(.map(sign1.unprotectedHeader)),
@@ -46,6 +54,38 @@ struct InspectReport {
             "signature_bytes": sign1.signature.count,
             "cose_bytes": decoded.coseBytes.count,
         ]
+        if let cnf = decoded.claims.holderKey { out["holder_key"] = Self.holderKey(cnf) }
+        return out
+    }
+
+    /// A `VCP1:` presentation: its time, and the credential as `vouch inspect` shows a code.
+    static func presentation(_ presentation: Presentation) -> [String: Any] {
+        [
+            "verified": false,
+            "kind": "presentation",
+            "protected": ["alg": VCP1.algorithm, "alg_name": "ES256"],
+            "t": presentation.time,
+            "t_time": JSONView.isoTime(presentation.time),
+            "signature_bytes": presentation.signature.count,
+            "cose_bytes": presentation.coseBytes.count,
+            "credential": InspectReport(presentation.credential).jsonObject,
+        ]
+    }
+
+    /// The holder key as written, and as the SEC1 point it names (when it is on the curve).
+    static func holderKey(_ cnf: COSEKey) -> [String: Any] {
+        var out: [String: Any] = ["kty": "EC2", "crv": "P-256", "x": cnf.x.hexString]
+        switch cnf.y {
+        case .signBit(let odd): out["y_sign_bit"] = odd
+        case .bytes(let y): out["y"] = y.hexString
+        }
+        if let point = (try? PublicKey(coseKey: cnf))?.p256Uncompressed {
+            out["sec1_uncompressed"] = point.hexString
+            out["on_curve"] = true
+        } else {
+            out["on_curve"] = false
+        }
+        return out
     }
 }
 
