@@ -12,7 +12,7 @@ struct WalletCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wallet",
         abstract: "Hold holder-bound codes in a wallet directory and present them as VCP1 text.",
-        subcommands: [WalletPresent.self, WalletList.self]
+        subcommands: [WalletRedeem.self, WalletRefresh.self, WalletPresent.self, WalletList.self]
     )
 }
 

@@ -21,6 +21,12 @@ import Testing
         #expect(result.status == 0, "\(result.output)")
     }
 
+    /// `vouch wallet redeem` and `refresh` against a live server; the CLI's presentation checked with pycose and accepted.
+    @Test func walletCLIRedeemsAndRefreshes() async throws {
+        let result = try await run(["cli"])
+        #expect(result.status == 0, "\(result.output)")
+    }
+
     /// The desk page makes an offer (API key in sessionStorage only); the wallet page redeems its QR code.
     @Test func deskPageMakesAnOfferThePhoneRedeems() async throws {
         let result = try await run(["desk"])

@@ -10,6 +10,8 @@ Checks:
   wallet-verify  the same, and the presentations also go to POST /v1/verify: accept, `replayed` the
           second time, accept once re-signed, `presentation_expired` at -400 s (past alcohol-uk's
           60 s + 300 s skew), a static code `not_holder_bound`, a refreshed code accept.
+  cli     `vouch wallet redeem`, `present` (pycose, POST /v1/verify accept), `refresh`; a second
+          redeem and a refresh of a revoked wallet exit 2.
   desk    the desk page makes an offer with a session-only API key; the wallet page redeems its QR.
   nginx   Debian's nginx with docs/nginx-vouch.conf and a self-signed certificate on a loopback port in
           front of the service: /wallet over https has WebCrypto, redeems and shows a code.
@@ -246,6 +248,44 @@ def desk_check(binary, root, workdir):
         server.stop()
 
 
+def cli_check(binary, root, workdir):
+    """`vouch wallet redeem` and `refresh` against a live server, `present` checked with pycose and at POST
+    /v1/verify; a second redeem and a refresh after the wallet is revoked exit 2 naming the problem."""
+    server = WalletServer(binary, root, workdir, "cli", env={"VOUCH_WALLET_REFRESH_SECONDS": "1"})
+    wallet = os.path.join(workdir, "cli-wallet")
+
+    def vouch(*args):
+        return subprocess.run([binary, "wallet", *args], capture_output=True, text=True, timeout=60)
+
+    try:
+        with open(os.path.join(server.data, "certs", "issuer.pem"), "rb") as f:
+            issuer_pem = f.read()
+        offer = server.offer({"kind": "age", "birth_date": "2000-01-01", "batch_size": 3})
+        redeemed = vouch("redeem", offer["redeem_url"], "--dir", wallet)
+        check(redeemed.returncode == 0 and "3 codes added" in redeemed.stdout, f"redeem: {redeemed}")
+        listed = json.loads(vouch("list", "--dir", wallet, "--json").stdout)
+        check(sum(listed["codes"].values()) == 3 and listed["wallet_id"], f"list: {listed}")
+        shown = vouch("present", "--dir", wallet, "--over", "18")
+        check(shown.returncode == 0, f"present: {shown}")
+        text = shown.stdout.strip()
+        claims, _ = check_presentation(text, issuer_pem)
+        check(claims.get("age_over_18") is True, f"the CLI presented {claims}")
+        check(server.verify(text)["decision"] == "accept", "the CLI's presentation at the terminal")
+        again = vouch("redeem", offer["redeem_url"], "--dir", os.path.join(workdir, "cli-other"))
+        check(again.returncode == 2 and "offer" in again.stderr, f"a second redeem: {again}")
+        refreshed = vouch("refresh", "--dir", wallet, "--count", "2")
+        check(refreshed.returncode == 0 and "2 codes added" in refreshed.stdout, f"refresh: {refreshed}")
+        listed = json.loads(vouch("list", "--dir", wallet, "--json").stdout)
+        check(sum(listed["codes"].values()) == 4, f"after refresh: {listed}")
+        status, raw = server.request("POST", f"/v1/wallets/{listed['wallet_id']}/revoke", {}, key=server.api_key())
+        check(status == 200 and json.loads(raw)["revoked_codes"] == 5, f"revoking the wallet: {status} {raw!r}")
+        late = vouch("refresh", "--dir", wallet, "--count", "1")
+        check(late.returncode == 2 and "revoked" in late.stderr, f"refresh of a revoked wallet: {late}")
+        print("cli ok: vouch wallet redeem, present (pycose, accept), refresh; refusals exit 2")
+    finally:
+        server.stop()
+
+
 def nginx_check(binary, root, workdir):
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     check(os.path.exists(nginx), "no nginx: `make deps` installs Debian's nginx-light")
@@ -327,9 +367,11 @@ def main(argv):
         os.makedirs(shots, exist_ok=True)
     workdir = tempfile.mkdtemp(prefix="vouch-wallet-")
     try:
-        for name in rest or ["wallet", "desk", "nginx"]:
+        for name in rest or ["wallet-verify", "cli", "desk", "nginx"]:
             if name in ("wallet", "wallet-verify"):
                 wallet_check(binary, root, workdir, shots, at_terminal=name == "wallet-verify")
+            elif name == "cli":
+                cli_check(binary, root, workdir)
             elif name == "desk":
                 desk_check(binary, root, workdir)
             elif name == "nginx":
