@@ -408,7 +408,7 @@ paths:
         "429": {$ref: "#/components/responses/Problem"}
   /v1/wallets/{id}/revoke:
     post:
-      summary: Revoke a wallet (lost phone: no more refresh, every outstanding code revoked and logged)
+      summary: "Revoke a wallet (lost phone): no more refresh, every outstanding code revoked and logged"
       security: [{bearer: []}]
       parameters:
         - {name: id, in: path, required: true, schema: {type: string, pattern: "^[0-9a-f]{32}$"}}
@@ -467,7 +467,7 @@ paths:
         "503": {$ref: "#/components/responses/Problem"}
   /desk:
     get:
-      summary: The desk page: make an offer and show its QR code
+      summary: "The desk page, to make an offer and show its QR code"
       responses:
         "200": {description: The file., content: {text/html: {schema: {type: string}}}}
   /desk/app.js:
