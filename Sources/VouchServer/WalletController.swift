@@ -83,7 +83,7 @@ struct WalletController {
         guard let wallet = try services.wallets.wallet(id: walletID) else { throw Problem.unknownWallet("wallet_id") }
         guard !wallet.isRevoked else { throw Problem.walletRevoked() }
         let walletKey = try PublicKey(p256Uncompressed: wallet.publicKey)
-        let keys = try WalletKeys.read(body, maximum: configuration.maximumBatchSize,
+        let keys = try WalletKeys.read(body, maximum: min(wallet.batchSize, configuration.maximumBatchSize),
                                        walletKeyHash: WalletStore.hash(wallet.publicKey))
         let message = WalletMessages.refresh(walletID: walletID, time: UInt64(time), nonce: nonce, keys: keys.texts)
         guard walletKey.isValidSignature(signature, for: message) else { throw Problem.badSignature("signature") }

@@ -14,6 +14,8 @@ public struct WalletRecord: Sendable, Hashable {
     public let ageOver: [Int]
     public let concession: String?
     public let validUntil: String?
+    /// The batch size of the offer it was redeemed from: the most codes one refresh may ask for.
+    public let batchSize: Int
     public let createdAt: Date
     /// Codes issued to it, at redemption and by every refresh.
     public let issuedCount: Int

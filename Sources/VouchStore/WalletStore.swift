@@ -86,13 +86,15 @@ public struct WalletStore: Sendable {
     }
 
     static func wallet(_ db: Database, id: String) throws -> WalletRecord? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM wallets WHERE id = ?", arguments: [id]),
+        guard let row = try Row.fetchOne(db, sql: """
+                  SELECT w.*, o.batch_size FROM wallets w JOIN offers o ON o.id = w.offer_id WHERE w.id = ?
+                  """, arguments: [id]),
               let kind = Offer.Kind(rawValue: row["kind"]) else { return nil }
         let claims = Offer.claims(kind: kind, text: row["claims"])
         let last: Int64? = row["last_refresh_at"], revoked: Int64? = row["revoked_at"]
         return WalletRecord(id: row["id"], publicKey: [UInt8](row["public_key"] as Data), kind: kind,
                             ageOver: claims.ageOver, concession: claims.concession, validUntil: row["valid_until"],
-                            createdAt: Date(unixSeconds: row["created_at"]), issuedCount: row["issued_count"],
+                            batchSize: row["batch_size"], createdAt: Date(unixSeconds: row["created_at"]), issuedCount: row["issued_count"],
                             refreshCount: row["refresh_count"], lastRefreshAt: last.map(Date.init(unixSeconds:)),
                             revokedAt: revoked.map(Date.init(unixSeconds:)))
     }

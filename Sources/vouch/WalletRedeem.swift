@@ -60,7 +60,7 @@ struct WalletRefresh: AsyncParsableCommand {
     )
 
     @OptionGroup var wallet: WalletDirectoryOptions
-    @Option(help: "How many codes to ask for.") var count = 20
+    @Option(help: "How many codes to ask for (at most the batch size of the offer the wallet came from).") var count = 20
 
     func run() async throws {
         let directory = try wallet.open()
