@@ -14,8 +14,12 @@ extension PublicKey {
     /// - Throws: `CryptoError.invalidKey` for another length or prefix, or a point not on the curve.
     public init(p256SEC1 point: [UInt8]) throws {
         switch (point.count, point.first) {
-        case (65, 0x04): try self.init(p256Uncompressed: point)
-        case (33, 0x02), (33, 0x03): try self.init(p256Uncompressed: Self.decompressP256(point))
+        case (65, 0x04), (33, 0x02), (33, 0x03):
+            let key = try EVPKey(taking: Self.importP256(point))
+            guard let full = point.count == 65 ? point : Self.uncompressedPoint(of: key) else {
+                throw CryptoError.openSSL(.internal, "cannot read the P-256 point back")
+            }
+            self.init(key: key, spkiDER: Self.p256SPKIPrefix + full)
         default:
             throw CryptoError(code: .invalidKey,
                               reason: "P-256 public key must be 65 bytes (04 x y) or 33 bytes (02|03 x)")
@@ -52,10 +56,8 @@ extension PublicKey {
 
     /// The 65-byte uncompressed SEC1 point `04 || x || y`; `nil` unless this is a P-256 key.
     public var p256Uncompressed: [UInt8]? {
-        guard algorithm == .es256, let x = bigNumberParameter(OSSL_PKEY_PARAM_EC_PUB_X),
-              let y = bigNumberParameter(OSSL_PKEY_PARAM_EC_PUB_Y)
-        else { return nil }
-        return [0x04] + x + y
+        guard algorithm == .es256 else { return nil }
+        return Self.uncompressedPoint(of: key)
     }
 
     /// The 33-byte compressed SEC1 point `02|03 || x`; `nil` unless this is a P-256 key.
@@ -70,8 +72,23 @@ extension PublicKey {
         return try? COSEKey(x: Array(point[1..<33]), y: .signBit(point[64] & 1 == 1))
     }
 
+    /// `04 || x || y` of an EC key, from its coordinates as OpenSSL holds them.
+    private static func uncompressedPoint(of key: EVPKey) -> [UInt8]? {
+        // One call when OpenSSL holds the key in uncompressed form (the default), else both coordinates.
+        var length = 0
+        var encoded = [UInt8](repeating: 0, count: 65)
+        if EVP_PKEY_get_octet_string_param(key.pointer, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, &encoded, 65, &length) == 1,
+           length == 65, encoded[0] == 0x04 {
+            return encoded
+        }
+        OpenSSL.clearErrors()
+        guard let x = coordinate(key, OSSL_PKEY_PARAM_EC_PUB_X), let y = coordinate(key, OSSL_PKEY_PARAM_EC_PUB_Y)
+        else { return nil }
+        return [0x04] + x + y
+    }
+
     /// One coordinate of the EC public point, left-padded to 32 bytes.
-    private func bigNumberParameter(_ name: String) -> [UInt8]? {
+    private static func coordinate(_ key: EVPKey, _ name: String) -> [UInt8]? {
         var number: OpaquePointer?
         guard EVP_PKEY_get_bn_param(key.pointer, name, &number) == 1, let number else {
             OpenSSL.clearErrors()
@@ -86,27 +103,41 @@ extension PublicKey {
         return ok ? bytes : nil
     }
 
-    /// Computes `y` for a compressed point with OpenSSL's EC_POINT code.
+    /// `EVP_PKEY_PUBLIC_KEY`, a compound macro Swift does not import: the public key and its parameters.
+    private static var publicKeySelection: Int32 {
+        Int32(OSSL_KEYMGMT_SELECT_ALL_PARAMETERS | OSSL_KEYMGMT_SELECT_PUBLIC_KEY)
+    }
+
+    /// Imports a SEC1 point (compressed or not) as a P-256 public key with `EVP_PKEY_fromdata`.
     ///
-    /// `EC_POINT_oct2point` solves the curve equation for `y` and fails when
-    /// `x` has no point on the curve; the result is re-encoded uncompressed.
-    private static func decompressP256(_ compressed: [UInt8]) throws -> [UInt8] {
-        guard let group = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1) else {
-            throw CryptoError.openSSL(.internal, "EC_GROUP_new_by_curve_name failed")
+    /// The provider decodes the point itself (solving for `y` when it is
+    /// compressed) and refuses a point that is not on the curve; P-256 has
+    /// cofactor 1, so a point on the curve is in the group. This skips the DER
+    /// decoder framework that `d2i_PUBKEY` goes through, which costs more than
+    /// the signature check a presentation needs the key for.
+    private static func importP256(_ point: [UInt8]) throws -> OpaquePointer {
+        guard let context = EVP_PKEY_CTX_new_from_name(nil, "EC", nil) else {
+            throw CryptoError.openSSL(.internal, "cannot create an EC key context")
         }
-        defer { EC_GROUP_free(group) }
-        guard let point = EC_POINT_new(group) else { throw CryptoError.openSSL(.internal, "EC_POINT_new failed") }
-        defer { EC_POINT_free(point) }
-        let decoded = compressed.withOpenSSLBytes { base, count in
-            EC_POINT_oct2point(group, point, base, count, nil) == 1
+        defer { EVP_PKEY_CTX_free(context) }
+        guard EVP_PKEY_fromdata_init(context) == 1 else { throw CryptoError.openSSL(.internal, "EVP_PKEY_fromdata_init failed") }
+        var imported: OpaquePointer?
+        let status = point.withUnsafeBufferPointer { bytes -> Int32 in
+            OSSL_PKEY_PARAM_GROUP_NAME.withCString { groupKey in
+                "P-256".withCString { group in
+                    OSSL_PKEY_PARAM_PUB_KEY.withCString { pubKey in
+                        var params = [
+                            OSSL_PARAM_construct_utf8_string(groupKey, UnsafeMutablePointer(mutating: group), 0),
+                            OSSL_PARAM_construct_octet_string(pubKey, UnsafeMutableRawPointer(mutating: bytes.baseAddress),
+                                                              bytes.count),
+                            OSSL_PARAM_construct_end(),
+                        ]
+                        return EVP_PKEY_fromdata(context, &imported, Self.publicKeySelection, &params)
+                    }
+                }
+            }
         }
-        guard decoded else { throw CryptoError.openSSL(.invalidKey, "P-256 x is not on the curve") }
-        var written = 0
-        let uncompressed = [UInt8](unsafeUninitializedCapacity: 65) { buffer, initialized in
-            written = EC_POINT_point2oct(group, point, POINT_CONVERSION_UNCOMPRESSED, buffer.baseAddress, 65, nil)
-            initialized = written == 65 ? 65 : 0
-        }
-        guard written == 65 else { throw CryptoError.openSSL(.internal, "EC_POINT_point2oct failed") }
-        return uncompressed
+        guard status == 1, let imported else { throw CryptoError.openSSL(.invalidKey, "not a P-256 point on the curve") }
+        return imported
     }
 }
