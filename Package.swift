@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "VouchQR", targets: ["VouchQR"]),
         .library(name: "VouchVerifier", targets: ["VouchVerifier"]),
         .library(name: "VouchIssuer", targets: ["VouchIssuer"]),
+        .library(name: "VouchHolder", targets: ["VouchHolder"]),
         .library(name: "VouchLog", targets: ["VouchLog"]),
         .library(name: "VouchStore", targets: ["VouchStore"]),
         .library(name: "VouchServer", targets: ["VouchServer"]),
@@ -78,6 +79,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(name: "VouchHolder", dependencies: ["VouchCore", "VouchCrypto"], swiftSettings: strictSettings),
         .target(
             name: "VouchServer",
             dependencies: [
@@ -97,7 +99,7 @@ let package = Package(
             name: "vouch",
             dependencies: [
                 "VouchCore", "VouchCrypto", "VouchQR", "VouchVerifier", "VouchIssuer", "VouchLog", "VouchStore",
-                "VouchServer", "VouchHTTP", "VouchTerminal",
+                "VouchServer", "VouchHTTP", "VouchTerminal", "VouchHolder",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -115,6 +117,8 @@ let package = Package(
         .testTarget(name: "VouchVerifierTests", dependencies: ["VouchCore", "VouchCrypto", "VouchVerifier", "VouchIssuer"],
                     swiftSettings: strictSettings),
         .testTarget(name: "VouchIssuerTests", dependencies: ["VouchCore", "VouchCrypto", "VouchIssuer"],
+                    swiftSettings: strictSettings),
+        .testTarget(name: "VouchHolderTests", dependencies: ["VouchCore", "VouchCrypto", "VouchIssuer", "VouchHolder"],
                     swiftSettings: strictSettings),
         .testTarget(name: "VouchLogTests", dependencies: ["VouchCore", "VouchCrypto", "VouchLog"],
                     resources: [.copy("Python")], swiftSettings: strictSettings),
@@ -141,7 +145,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CLITests", dependencies: ["vouch", "VouchCore"], swiftSettings: strictSettings),
-        .testTarget(name: "InteropTests", dependencies: ["VouchCore", "VouchCrypto", "VouchIssuer", "VouchVerifier", "VouchServer"],
+        .testTarget(name: "InteropTests", dependencies: ["VouchCore", "VouchCrypto", "VouchIssuer", "VouchVerifier", "VouchServer",
+                                                         "VouchHolder"],
                     resources: [.copy("Python")], swiftSettings: strictSettings),
     ]
 )

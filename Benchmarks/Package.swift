@@ -59,6 +59,13 @@ let package = Package(
             .product(name: "VouchCrypto", package: "vouch"),
             .product(name: "VouchVerifier", package: "vouch"),
         ]),
+        suite("Presentation", [
+            "RawBaselines",
+            .product(name: "VouchCore", package: "vouch"),
+            .product(name: "VouchCrypto", package: "vouch"),
+            .product(name: "VouchIssuer", package: "vouch"),
+            .product(name: "VouchVerifier", package: "vouch"),
+        ]),
         suite("Log", [
             "BenchFixtures", "RawBaselines",
             .product(name: "VouchCore", package: "vouch"),

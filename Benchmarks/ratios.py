@@ -96,6 +96,10 @@ PAIRS = [
     ("4. Inclusion proof, 10M / 1M leaves",
      ("jmh", LOG, "Proof - ours inclusion 10M", 1), ("jmh", LOG, "Proof - ours inclusion 1M", 1),
      (None, "— (info)")),
+    ("6. Verify VCP1 presentation: Verifier.verify / 2x EVP_DigestVerify",
+     ("jmh", "Presentation", "VCP1 - ours Verifier.verify presentation", 1),
+     ("jmh", "Presentation", "VCP1 - baseline 2x EVP_DigestVerify", 1),
+     (0.90, "≥ 0.90")),
 ]
 
 

@@ -30,10 +30,31 @@ def free_port():
         return s.getsockname()[1]
 
 
+# The HTTP issuance route makes static codes, and the shipped age policies require holder binding
+# (format.md section 6): verify load runs under `static-age-18`, alcohol-uk with "holder_binding": "optional"
+# and nothing else changed, so the work measured is the same static-code check as before.
+LOAD_POLICY = "static-age-18"
+
+
+def policies_dir(root, work):
+    path = os.path.join(work, "Policies")
+    os.makedirs(path, exist_ok=True)
+    shipped = os.path.join(root, "Policies")
+    for name in os.listdir(shipped):
+        if name.endswith(".json"):
+            shutil.copy(os.path.join(shipped, name), path)
+    with open(os.path.join(shipped, "alcohol-uk.json"), encoding="utf-8") as f:
+        policy = json.load(f)
+    policy.update(id=LOAD_POLICY, holder_binding="optional")
+    with open(os.path.join(path, LOAD_POLICY + ".json"), "w", encoding="utf-8") as f:
+        json.dump(policy, f)
+    return path
+
+
 def measure(binary, root, op, seconds, data):
-    env = dict(os.environ, VOUCH_POLICIES_DIR=os.path.join(root, "Policies"),
+    env = dict(os.environ, VOUCH_POLICIES_DIR=policies_dir(root, os.path.dirname(data)),
                VOUCH_CERTS_DIR=os.path.join(root, "Certs"))
-    out = subprocess.run([binary, "measure", op, "--seconds", str(seconds), "--data-dir", data],
+    out = subprocess.run([binary, "measure", op, "--seconds", str(seconds), "--policy", LOAD_POLICY, "--data-dir", data],
                          capture_output=True, text=True, env=env, check=True).stdout
     return float(re.search(r"([\d.]+) ops/s", out).group(1))
 
@@ -69,7 +90,7 @@ def main():
         port = free_port()
         data = os.path.join(work, "data")
         env = dict(os.environ, VOUCH_LISTEN=f"127.0.0.1:{port}", VOUCH_DATA_DIR=data,
-                   VOUCH_POLICIES_DIR=os.path.join(root, "Policies"), VOUCH_CERTS_DIR=os.path.join(root, "Certs"),
+                   VOUCH_POLICIES_DIR=policies_dir(root, work), VOUCH_CERTS_DIR=os.path.join(root, "Certs"),
                    VOUCH_RATE_LIMIT="1000000", LOG_LEVEL="warning")
         env.pop("VOUCH_CONFIG", None)
         server = subprocess.Popen([binary, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -87,7 +108,7 @@ def main():
                                      headers={"Content-Type": "application/json", "Authorization": "Bearer " + key})
         token = json.loads(urllib.request.urlopen(req).read())["attestations"][0]["token"]
 
-        verify_script = lua(os.path.join(work, "verify.lua"), json.dumps({"token": token, "policy": "alcohol-uk"}),
+        verify_script = lua(os.path.join(work, "verify.lua"), json.dumps({"token": token, "policy": LOAD_POLICY}),
                             {"Content-Type": "application/json"})
         issue_script = lua(os.path.join(work, "issue.lua"),
                            json.dumps({"birth_date": "1990-01-01", "thresholds": [18]}),

@@ -18,7 +18,7 @@ extension Claims {
         guard case .map(let pairs) = item else { throw .malformed("claims must be a map") }
         var issuer: String?, exp: UInt64?, iat: UInt64?, cti: [UInt8]?, vct: String?
         var ageOver: [Int] = []
-        var concession: String?, status: StatusReference?, cnf: CBOR?
+        var concession: String?, status: StatusReference?, cnf: COSEKey?
         var personal: [String: String] = [:]
 
         for pair in pairs {
@@ -32,8 +32,7 @@ extension Claims {
                 }
                 cti = b
             case Key.cnf:
-                guard case .map = pair.value else { throw .malformed("claim cnf must be a map") }
-                cnf = pair.value
+                cnf = try COSEKey(confirmation: pair.value)
             case Key.status: status = try Self.statusReference(pair.value)
             case .text(let name):
                 if name == "vct" {
@@ -91,7 +90,7 @@ extension Claims {
         }
         self.init(issuer: issuer, expiresAt: exp, issuedAt: iat, tokenID: cti, type: type,
                   ageOver: ageOver.sorted(), concession: concession, identity: identity, status: status,
-                  confirmation: cnf)
+                  holderKey: cnf)
     }
 
     static let identityClaims: Set<String> = ["given_name", "family_name", "birth_date", "nationality",

@@ -20,12 +20,12 @@ public struct Claims: Hashable, Sendable {
     /// The attributes of an identity attestation.
     public var identity: IdentityAttributes?
     public var status: StatusReference?
-    /// The holder key confirmation (`cnf`), kept as it was.
-    public var confirmation: CBOR?
+    /// The holder's key (`cnf`, format.md §6): only that key can present the code.
+    public var holderKey: COSEKey?
 
     public init(issuer: String, expiresAt: UInt64, issuedAt: UInt64, tokenID: [UInt8], type: AttestationType,
                 ageOver: [Int] = [], concession: String? = nil, identity: IdentityAttributes? = nil,
-                status: StatusReference? = nil, confirmation: CBOR? = nil) {
+                status: StatusReference? = nil, holderKey: COSEKey? = nil) {
         self.issuer = issuer
         self.expiresAt = expiresAt
         self.issuedAt = issuedAt
@@ -35,7 +35,7 @@ public struct Claims: Hashable, Sendable {
         self.concession = concession
         self.identity = identity
         self.status = status
-        self.confirmation = confirmation
+        self.holderKey = holderKey
     }
 
     /// Claim keys (RFC 8392 and format.md §1).
@@ -62,7 +62,7 @@ public struct Claims: Hashable, Sendable {
             CBOR.Pair(Key.cti, .bytes(tokenID)),
         ]
         pairs.reserveCapacity(12)
-        if let confirmation { pairs.append(CBOR.Pair(Key.cnf, confirmation)) }
+        if let holderKey { pairs.append(CBOR.Pair(Key.cnf, holderKey.confirmation())) }
         if let status {
             pairs.append(CBOR.Pair(Key.status, .map([
                 CBOR.Pair("status_list", .map([CBOR.Pair("idx", .unsigned(status.index)),

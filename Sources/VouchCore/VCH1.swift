@@ -18,9 +18,12 @@ public enum VCH1 {
     /// format.md §3: size, then prefix, then Base45.
     /// - Throws: ``FormatError`` with `.payloadTooLarge`, `.unrecognized` or `.malformed`.
     public static func decode(_ text: String) throws(FormatError) -> [UInt8] {
-        var utf8 = Substring(text).utf8[...]
-        while let first = utf8.first, first == 0x0a || first == 0x0d { utf8 = utf8.dropFirst() }
-        while let last = utf8.last, last == 0x0a || last == 0x0d { utf8 = utf8.dropLast() }
+        try unwrap(text, prefix: prefix)
+    }
+
+    /// Unwraps `prefix` + Base45 text under the limits of format.md §2; shared by `VCH1:` and `VCP1:`.
+    static func unwrap(_ text: String, prefix: String) throws(FormatError) -> [UInt8] {
+        let utf8 = trimmedLineEnds(text)
         guard utf8.count <= maximumTextLength else {
             throw FormatError(.payloadTooLarge, "text is \(utf8.count) characters, the limit is \(maximumTextLength)")
         }
@@ -38,6 +41,14 @@ public enum VCH1 {
         } catch {
             throw .malformed("\(error)")
         }
+    }
+
+    /// The text without the line ends a scanner or a shell adds around it.
+    static func trimmedLineEnds(_ text: String) -> Substring.UTF8View.SubSequence {
+        var utf8 = Substring(text).utf8[...]
+        while let first = utf8.first, first == 0x0a || first == 0x0d { utf8 = utf8.dropFirst() }
+        while let last = utf8.last, last == 0x0a || last == 0x0d { utf8 = utf8.dropLast() }
+        return utf8
     }
 }
 

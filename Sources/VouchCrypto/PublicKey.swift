@@ -50,6 +50,12 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
         try self.init(spkiDER: spki)
     }
 
+    /// Wraps a key whose DER `SubjectPublicKeyInfo` is already known (built without the encoder).
+    init(key: EVPKey, spkiDER: [UInt8]) {
+        self.key = key
+        self.spkiDER = spkiDER
+    }
+
     /// Parses a DER `SubjectPublicKeyInfo`.
     ///
     /// - Throws: `CryptoError.invalidKey` for malformed DER, trailing bytes or a
@@ -165,7 +171,7 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
     ]
 
     /// `SEQUENCE { SEQUENCE { id-ecPublicKey, prime256v1 }, BIT STRING (65 bytes) }`.
-    private static let p256SPKIPrefix: [UInt8] = [
+    static let p256SPKIPrefix: [UInt8] = [
         0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01,
         0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00,
     ]

@@ -32,6 +32,14 @@ extension Setting {
     public static let upstreamRoot = Setting("upstream_root", .path,
                                              "terminal: PEM root the trust bundle's signer must chain to")
     public static let syncInterval = Setting("sync_interval", .number, default: "300", "terminal: seconds between syncs")
+    public static let offerSeconds = Setting("offer_seconds", .integer, default: "600",
+                                             "wallet: seconds a wallet offer (redeem link) works, 30 to 86400")
+    public static let walletBatchSize = Setting("wallet_batch_size", .integer, default: "20",
+                                                "wallet: codes per offer when the desk names none")
+    public static let walletMaxBatch = Setting("wallet_max_batch", .integer, default: "50",
+                                               "wallet: most codes one redeem or refresh may ask for, 1 to 200")
+    public static let walletRefreshSeconds = Setting("wallet_refresh_seconds", .integer, default: "60",
+                                                     "wallet: one refresh per wallet per this (burst 2)")
     public static let witnesses = Setting("witnesses", .string,
                                           "issuer: witnesses checkpoints are pushed to, \"URL VKEY\" comma-separated")
     public static let witnessQuorum = Setting("witness_quorum", .integer, default: "all witnesses",
@@ -50,7 +58,7 @@ extension Setting {
     public static let all: [Setting] = [
         listen, dataDir, certsDir, policiesDir, issuer, publicURL, timeZone, logOrigin, rateLimit, apiKeyCacheSeconds,
         issuerCert, issuerKey, statusListSize, statusTTL, statusValidity, logLevel, role, upstream, upstreamRoot,
-        syncInterval, witnesses, witnessQuorum, witnessTimeout, witnessName, witnessLogs, serverName, url, apiKey,
+        syncInterval, offerSeconds, walletBatchSize, walletMaxBatch, walletRefreshSeconds, witnesses, witnessQuorum, witnessTimeout, witnessName, witnessLogs, serverName, url, apiKey,
     ]
 
     /// The setting with this file key, if any.

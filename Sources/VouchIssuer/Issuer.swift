@@ -66,6 +66,19 @@ public struct Issuer: Sendable {
     ///   `.notEligible` when no threshold is met.
     public func issueAge(birthDate: String, now: Date, thresholds: [Int]? = nil, validity: TimeInterval? = nil,
                          status: (() throws -> StatusReference?)? = nil) throws -> [IssuedAttestation] {
+        let met = try ageThresholdsMet(birthDate: birthDate, now: now, thresholds: thresholds)
+        let lifetime = try checkedValidity(validity, maximum: configuration.ageValidity)
+        return try met.map { threshold in
+            try issueAge(over: threshold, now: now, validity: lifetime, status: status)
+        }
+    }
+
+    /// The thresholds a birth date meets today, ascending; the birth date is not kept.
+    ///
+    /// An offer computes these at the desk and stores only them (service.md
+    /// "Holder wallet"), then issues bound codes with ``issueAge(over:now:validity:holderKey:status:)``.
+    /// - Throws: ``IssuanceError`` naming `birth_date` or `thresholds`; `.notEligible` when none is met.
+    public func ageThresholdsMet(birthDate: String, now: Date, thresholds: [Int]? = nil) throws -> [Int] {
         guard let birth = CalendarDate(birthDate) else {
             throw IssuanceError.invalid("birth_date", "must be a real date written YYYY-MM-DD")
         }
@@ -79,17 +92,31 @@ public struct Issuer: Sendable {
         guard asked.allSatisfy({ Claims.ageThresholdRange.contains($0) }) else {
             throw IssuanceError.invalid("thresholds", "ages must be between 1 and 150")
         }
-        let lifetime = try checkedValidity(validity, maximum: configuration.ageValidity)
         let age = birth.age(on: today)
         let met = Set(asked).filter { age >= $0 }.sorted()
         guard !met.isEmpty else {
             throw IssuanceError(.notEligible, field: "birth_date", "under every threshold asked for")
         }
-        let issuedAt = Self.roundedDownToHour(now)
-        return try met.map { threshold in
-            try sign(Claims(issuer: configuration.issuer, expiresAt: issuedAt + UInt64(lifetime), issuedAt: issuedAt,
-                            tokenID: try Self.newTokenID(), type: .age, ageOver: [threshold], status: try status?()))
+        return met
+    }
+
+    /// Issues one age code for a threshold already established, bound to `holderKey` when one is given.
+    ///
+    /// - Parameters:
+    ///   - threshold: NN of the single `age_over_NN: true` claim.
+    ///   - holderKey: the wallet's P-256 key for this code, written as `cnf` (compressed); `nil` for a static code.
+    /// - Throws: ``IssuanceError`` naming `thresholds`, `valid_for` or `keys`.
+    public func issueAge(over threshold: Int, now: Date, validity: TimeInterval? = nil, holderKey: PublicKey? = nil,
+                         status: (() throws -> StatusReference?)? = nil) throws -> IssuedAttestation {
+        guard Claims.ageThresholdRange.contains(threshold) else {
+            throw IssuanceError.invalid("thresholds", "ages must be between 1 and 150")
         }
+        let lifetime = try checkedValidity(validity, maximum: configuration.ageValidity)
+        let binding = try Self.confirmation(holderKey)
+        let issuedAt = Self.roundedDownToHour(now)
+        return try sign(Claims(issuer: configuration.issuer, expiresAt: issuedAt + UInt64(lifetime), issuedAt: issuedAt,
+                               tokenID: try Self.newTokenID(), type: .age, ageOver: [threshold],
+                               status: try status?(), holderKey: binding))
     }
 
     // MARK: - Concession
@@ -101,7 +128,8 @@ public struct Issuer: Sendable {
     ///     attestation expires at the end of that day in the configured time zone.
     ///   - status: reserves the code's status slot; called only once the input is valid, so a refused
     ///     request uses up no slot.
-    public func issueConcession(_ concession: String, validUntil: String, now: Date,
+    ///   - holderKey: the wallet's P-256 key for this code, written as `cnf`; `nil` for a static code.
+    public func issueConcession(_ concession: String, validUntil: String, now: Date, holderKey: PublicKey? = nil,
                                 status: (() throws -> StatusReference?)? = nil) throws -> IssuedAttestation {
         guard configuration.concessionCodes.contains(concession) else {
             throw IssuanceError.invalid("concession",
@@ -115,25 +143,30 @@ public struct Issuer: Sendable {
         guard end.timeIntervalSince(now) <= configuration.maximumConcessionValidity else {
             throw IssuanceError.invalid("valid_until", "is more than \(Int(configuration.maximumConcessionValidity / 86_400)) days away")
         }
+        let binding = try Self.confirmation(holderKey)
         let issuedAt = Self.roundedDownToHour(now)
         return try sign(Claims(issuer: configuration.issuer, expiresAt: UInt64(end.timeIntervalSince1970),
                                issuedAt: issuedAt, tokenID: try Self.newTokenID(), type: .concession,
-                               concession: concession, status: try status?()))
+                               concession: concession, status: try status?(), holderKey: binding))
     }
 
     // MARK: - Identity
 
     /// Issues an identity attestation after validating every attribute.
     ///
-    /// - Parameter status: reserves the code's status slot; called only once every attribute is valid.
+    /// - Parameters:
+    ///   - holderKey: the wallet's P-256 key for this code, written as `cnf`; `nil` for a static code.
+    ///   - status: reserves the code's status slot; called only once every attribute is valid.
     public func issueIdentity(_ attributes: IdentityAttributes, now: Date, validity: TimeInterval? = nil,
+                              holderKey: PublicKey? = nil,
                               status: (() throws -> StatusReference?)? = nil) throws -> IssuedAttestation {
         try IdentityValidation.validate(attributes, today: CalendarDate(now, in: configuration.timeZone))
         let lifetime = try checkedValidity(validity, maximum: configuration.identityValidity)
+        let binding = try Self.confirmation(holderKey)
         let issuedAt = UInt64(now.timeIntervalSince1970)
         return try sign(Claims(issuer: configuration.issuer, expiresAt: issuedAt + UInt64(lifetime),
                                issuedAt: issuedAt, tokenID: try Self.newTokenID(), type: .identity,
-                               identity: attributes, status: try status?()))
+                               identity: attributes, status: try status?(), holderKey: binding))
     }
 
     // MARK: - Helpers

@@ -14,7 +14,7 @@
 /// `urn:vouch:problem:*` types) and parameters are below.
 enum OpenAPIDocument {
     /// The paths of each area, in document order.
-    static let areas = [attestationPaths, verificationPaths, terminalPaths, logPaths, operationsPaths]
+    static let areas = [attestationPaths, walletPaths, verificationPaths, terminalPaths, logPaths, operationsPaths]
 
     static let yaml = header + "\npaths:\n" + areas.joined(separator: "\n") + "\n"
 
@@ -107,6 +107,9 @@ components:
         issuers: {type: [array, "null"], items: {type: string}}
         disclose: {type: array, items: {type: string}}
         rule: {}
+        log_receipt: {type: string, enum: [required, optional]}
+        holder_binding: {type: string, enum: [required, optional, ignore]}
+        presentation_max_age: {type: integer, minimum: 1, maximum: 3600}
     StateChange:
       type: object
       required: [id, state, previous]
@@ -172,6 +175,11 @@ components:
       content:
         application/problem+json:
           schema: {$ref: "#/components/schemas/Problem"}
+    Gone:
+      description: "urn:vouch:problem:offer-expired: the offer's few minutes are over."
+      content:
+        application/problem+json:
+          schema: {$ref: "#/components/schemas/Problem"}
     Unavailable:
       description: "urn:vouch:problem:unavailable: the store cannot be reached."
       content:
@@ -205,6 +213,27 @@ components:
         reinstate:
           operationId: reinstateAttestation
           parameters: {id: "$response.body#/id"}
+    WalletBatch:
+      description: Holder-bound codes in key order, durably recorded and logged before this answer.
+      content:
+        application/json:
+          schema:
+            type: object
+            required: [wallet_id, server_time, codes]
+            properties:
+              wallet_id: {type: string, pattern: "^[0-9a-f]{32}$"}
+              server_time: {type: integer, description: "the issuer's clock (NumericDate): the wallet corrects t by it"}
+              codes:
+                type: array
+                items:
+                  type: object
+                  required: [id, token, vct, claim, expires_at]
+                  properties:
+                    id: {type: string, pattern: "^[0-9a-f]{32}$"}
+                    token: {type: string, pattern: "^VCH1:"}
+                    vct: {type: string, enum: [age, concession]}
+                    claim: {type: string, description: "age_over_NN, or the concession"}
+                    expires_at: {type: string, format: date-time}
   parameters:
     AttestationID:
       name: id

@@ -44,6 +44,8 @@ public struct ServerConfiguration: Sendable {
     public var serverName = "vouch"
     /// The witnesses checkpoints are pushed to (`VOUCH_WITNESSES`), if any.
     public var witnesses: WitnessConfiguration?
+    /// Offers, batch sizes and wallet refresh (`VOUCH_OFFER_SECONDS`, `VOUCH_WALLET_*`).
+    public var wallet = WalletConfiguration()
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL = URL(fileURLWithPath: "data"),
                 certsDirectory: URL = URL(fileURLWithPath: "Certs"),
@@ -107,6 +109,7 @@ public struct ServerConfiguration: Sendable {
                   issuerCertificatePath: try settings.string(.issuerCert),
                   issuerKeyPath: try settings.string(.issuerKey))
         self.statusLists = try StatusListConfiguration(settings: settings)
+        self.wallet = try WalletConfiguration(settings: settings)
         self.apiKeyCacheSeconds = keyCache
         // Hummingbird reads its own keys (`http.serverName`) from the same reader; the address is `listen`'s.
         _ = try settings.origin(of: .serverName)

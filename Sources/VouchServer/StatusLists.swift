@@ -46,15 +46,15 @@ public final class StatusLists: Sendable {
         await refresh(list: slot.list, now: now)
     }
 
-    /// Brings the cache up to date for the list a code points at, if it is one
-    /// of this service's lists; call it before verifying the code.
+    /// Brings the cache up to date for the list a code (or a presentation's
+    /// credential) points at, if it is one of this service's lists; call it before verifying the code.
     ///
     /// Costs a decode and a dictionary lookup when nothing changed; checks and
     /// stores a token only when the publisher signed a new one. Any failure
     /// leaves the cache as it was (the verifier then answers from what it
     /// holds, or `status_unavailable`).
     public func refreshCache(for text: String, now: Date = Date()) async {
-        guard let reference = (try? DecodedAttestation(text: text))?.claims.status,
+        guard let reference = (try? ScannedCode(text: text))?.credential.claims.status,
               let id = try? await publisher.listID(uri: reference.uri)
         else { return }
         await refresh(list: id, now: now)

@@ -20,6 +20,8 @@ public struct VouchServices: Sendable {
     public let verifier: Verifier
     public let subjectSecret: [UInt8]
     let limiter: RateLimiter
+    /// Refreshes per wallet (``WalletConfiguration/refreshInterval``), keyed by wallet id.
+    let walletRefreshLimiter: RateLimiter
     /// Status list allocation, publication and the verifier's status cache.
     public let statusLists: StatusLists
     /// The signed trust bundle terminals sync (`GET /v1/trust?format=cose`).
@@ -75,7 +77,10 @@ public struct VouchServices: Sendable {
                              issuer: issuer,
                              verifier: Verifier(trustStore: trust, policies: policies, statusSource: statusLists.cache),
                              subjectSecret: try IssuerKeys.subjectSecret(dataDirectory: data),
-                             limiter: RateLimiter(rate: configuration.rateLimit), statusLists: statusLists,
+                             limiter: RateLimiter(rate: configuration.rateLimit),
+                             walletRefreshLimiter: RateLimiter(rate: 1 / Double(configuration.wallet.refreshInterval),
+                                                               burst: 2),
+                             statusLists: statusLists,
                              trustBundles: TrustBundlePublisher(key: keys.signingKey, certificate: keys.certificate,
                                                                 chain: keys.chain, issuer: configuration.issuer,
                                                                 statusLists: { statusLists.allocator.listURIs },
@@ -84,4 +89,9 @@ public struct VouchServices: Sendable {
                                                                              configuration.witnesses?.quorum ?? 0)),
                              witnesses: witnesses)
     }
+}
+
+extension VouchServices {
+    /// Offers and the read side of wallets.
+    public var wallets: WalletStore { WalletStore(database: database) }
 }

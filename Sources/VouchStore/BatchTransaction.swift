@@ -43,7 +43,7 @@ enum BatchTransaction {
     /// Whether an error concerns one job only; anything else aborts the batch.
     private static func isRejection(_ error: any Error) -> Bool {
         if let error = error as? StoreError {
-            return [.invalidInput, .duplicate, .notFound, .invalidTransition].contains(error.code)
+            return [.invalidInput, .duplicate, .notFound, .invalidTransition, .expired].contains(error.code)
         }
         if let error = error as? DatabaseError {
             return error.resultCode == .SQLITE_CONSTRAINT
@@ -63,11 +63,19 @@ enum BatchTransaction {
             return .keyLogged(index: index)
         case .receiptKey(let event):
             return try logReceiptKey(event, db, &sequencer)
+        case .openWallet(let opening):
+            return try openWallet(opening, db)
+        case .walletCode(let code, let wallet):
+            return try walletCode(code, wallet: wallet, db, &sequencer, receipts)
+        case .refreshWallet(let refresh):
+            return try refreshWallet(refresh, db)
+        case .revokeWallet(let id, let time):
+            return try revokeWallet(id: id, time: time, db, &sequencer)
         }
     }
 
-    private static func issue(_ item: PendingAttestation, _ db: Database, _ sequencer: inout LogSequencer,
-                              _ receipts: ReceiptSigner) throws -> OperationOutcome {
+    static func issue(_ item: PendingAttestation, _ db: Database, _ sequencer: inout LogSequencer,
+                      _ receipts: ReceiptSigner) throws -> OperationOutcome {
         try item.validate()
         let id = item.id
         func exists(_ sql: String, _ arguments: StatementArguments) throws -> Bool {
@@ -115,7 +123,7 @@ enum BatchTransaction {
         return .keyLogged(index: index)
     }
 
-    private static func transition(id: String, to target: AttestationState, time: Date, _ db: Database,
+    static func transition(id: String, to target: AttestationState, time: Date, _ db: Database,
                                    _ sequencer: inout LogSequencer) throws -> OperationOutcome {
         guard let record = try AttestationRecord.fetch(db, id: id) else {
             throw StoreError(code: .notFound, reason: "no attestation \(id)")

@@ -168,7 +168,7 @@ extension IssuanceWriter {
         let continuation: CheckedContinuation<JobOutcome, any Error>
     }
 
-    private func submit(_ operations: [Operation]) async throws -> JobOutcome {
+    func submit(_ operations: [Operation]) async throws -> JobOutcome {
         try await withCheckedThrowingContinuation { continuation in
             queue.append(Job(operations: operations, continuation: continuation))
             startDrainIfNeeded()

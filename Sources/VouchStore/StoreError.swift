@@ -14,6 +14,7 @@ public struct StoreError: Error, Hashable, CustomStringConvertible, Sendable {
             case corrupt
             case unsupportedSchema = "unsupported_schema"
             case database
+            case expired
         }
 
         private let backing: Backing
@@ -36,6 +37,8 @@ public struct StoreError: Error, Hashable, CustomStringConvertible, Sendable {
         public static let unsupportedSchema = Code(.unsupportedSchema)
         /// SQLite or the file system failed.
         public static let database = Code(.database)
+        /// A time-limited value (a wallet offer) has passed its end.
+        public static let expired = Code(.expired)
 
         /// A stable snake_case name, usable as a problem `type` suffix or metric label.
         public var name: String { backing.rawValue }

@@ -23,6 +23,9 @@ extension VouchDatabase {
         migrator.registerMigration("v3-receipt-keys") { db in
             try db.execute(sql: v3ReceiptKeys)
         }
+        migrator.registerMigration("v4-wallets") { db in
+            try db.execute(sql: v3Wallets)
+        }
         return migrator
     }()
 

@@ -8,6 +8,10 @@ enum Operation: Sendable {
     case key(KeyEvent)
     /// A receipt key's `key_added` event, written once per key.
     case receiptKey(KeyEvent)
+    case openWallet(WalletOpening)
+    case walletCode(WalletCode, wallet: String)
+    case refreshWallet(WalletRefresh)
+    case revokeWallet(id: String, time: Date)
 }
 
 /// What one operation did, before the batch's tree size is known.
@@ -15,6 +19,9 @@ enum OperationOutcome: Sendable {
     case issued(id: String, index: Int, receipt: LogReceipt)
     case transitioned(id: String, previous: AttestationState, state: AttestationState, slot: StatusSlot?, index: Int?)
     case keyLogged(index: Int)
+    case walletOpened(id: String)
+    case walletRefreshed(id: String)
+    indirect case walletRevoked(id: String, wasRevoked: Bool, changes: [OperationOutcome])
 }
 
 /// The outcomes of one caller's operations.
@@ -36,11 +43,26 @@ struct JobOutcome: Sendable {
     }
 
     func stateChange() throws -> StateChange {
-        guard operations.count == 1, case let .transitioned(id, previous, state, slot, index) = operations[0] else {
-            throw Self.mismatch
-        }
+        guard operations.count == 1 else { throw Self.mismatch }
+        return try stateChange(operations[0])
+    }
+
+    private func stateChange(_ outcome: OperationOutcome) throws -> StateChange {
+        guard case let .transitioned(id, previous, state, slot, index) = outcome else { throw Self.mismatch }
         return StateChange(id: id, previous: previous, state: state, statusSlot: slot, logIndex: index,
                            treeSize: treeSize)
+    }
+
+    /// The codes of a redeem or refresh job (its first operation opens or refreshes the wallet).
+    func walletCodes() throws -> [CommittedAttestation] {
+        try JobOutcome(operations: Array(operations.dropFirst()), treeSize: treeSize).issued()
+    }
+
+    func walletRevocation() throws -> WalletRevocation {
+        guard operations.count == 1, case let .walletRevoked(id, wasRevoked, changes) = operations[0] else {
+            throw Self.mismatch
+        }
+        return WalletRevocation(walletID: id, wasRevoked: wasRevoked, changes: try changes.map(stateChange))
     }
 
     func position() throws -> LogPosition {

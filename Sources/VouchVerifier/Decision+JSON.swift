@@ -60,6 +60,7 @@ extension Policy {
             "status": status.rawValue, "max_status_age": maxStatusAge, "single_use": singleUse,
             "issuers": issuers.map { $0 as Any } ?? NSNull(), "disclose": disclose,
             "rule": rule.map { $0.rule.foundationValue } ?? NSNull(), "log_receipt": logReceipt.rawValue,
+            "holder_binding": holderBinding.rawValue, "presentation_max_age": presentationMaxAge,
         ]
     }
 }

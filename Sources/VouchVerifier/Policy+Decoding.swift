@@ -7,6 +7,15 @@ extension Policy {
         "single_use", "issuers", "disclose", "rule", "log_receipt",
     ]
 
+    /// Fields a policy file may leave out, with their defaults: `holder_binding`
+    /// (`"optional"`, what a file written before holder binding meant) and
+    /// `presentation_max_age` (60 seconds).
+    public static let optionalFieldNames = ["holder_binding", "presentation_max_age"]
+
+    /// Longest accepted `presentation_max_age`: one hour. A longer window
+    /// would let a screenshot pass for that long.
+    public static let maximumPresentationMaxAge = 3_600
+
     /// Longest accepted `max_token_age` and `max_status_age`: 100 years.
     public static let maximumDuration = 3_155_760_000
     /// Largest accepted `clock_skew`: one day.
@@ -52,8 +61,9 @@ struct PolicyDecoder {
             fail(.wrongType, nil, "a policy must be a JSON object, got \(root.typeName)")
             return nil
         }
-        for key in members.keys.sorted() where !Policy.fieldNames.contains(key) {
-            fail(.unknownField, key, "unknown field" + Self.suggestion(for: key, among: Policy.fieldNames))
+        let allFields = Policy.fieldNames + Policy.optionalFieldNames
+        for key in members.keys.sorted() where !allFields.contains(key) {
+            fail(.unknownField, key, "unknown field" + Self.suggestion(for: key, among: allFields))
         }
         self.members = members
         let id = identifier()
@@ -69,14 +79,18 @@ struct PolicyDecoder {
         let disclose = disclose()
         let rule = rule()
         let logReceipt = logReceipt()
-        guard errors.isEmpty, let id, let title, let accept, let require, let maxTokenAge, let logReceipt,
+        let holderBinding = holderBinding()
+        let presentationMaxAge = presentationMaxAge()
+        guard errors.isEmpty, let holderBinding, let presentationMaxAge, let id, let title, let accept, let require,
+            let maxTokenAge, let logReceipt,
             let clockSkew = clockSkew ?? nil, let status, let maxStatusAge = maxStatusAge ?? nil, let singleUse,
             let issuers, let disclose, let rule
         else { return nil }
         return Policy(
             id: id, title: title, accept: accept, require: require, maxTokenAge: maxTokenAge, clockSkew: clockSkew,
             status: status, maxStatusAge: maxStatusAge, singleUse: singleUse, issuers: issuers,
-            disclose: disclose ?? [], rule: rule, logReceipt: logReceipt)
+            disclose: disclose ?? [], rule: rule, logReceipt: logReceipt, holderBinding: holderBinding,
+            presentationMaxAge: presentationMaxAge)
     }
 
     mutating func fail(

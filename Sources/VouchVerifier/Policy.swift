@@ -46,6 +46,18 @@ public struct Policy: Sendable, Hashable {
         case optional
     }
 
+    /// Whether a code must be shown as a holder's `VCP1:` presentation (format.md §6).
+    public enum HolderBinding: String, Sendable, Hashable, CaseIterable {
+        /// Only presentations are accepted; a static `VCH1:` code is `not_holder_bound`.
+        /// A screenshot or photo of a code goes stale within `presentation_max_age`.
+        case required
+        /// Both are accepted; a presentation is checked fully (holder signature, time, replay).
+        case optional
+        /// Holder binding is not looked at: a presentation is judged by its credential alone,
+        /// as if the code had been shown static.
+        case ignore
+    }
+
     /// File name without `.json`; lowercase letters, digits and hyphens.
     public var id: String
     /// Plain text for the cashier's screen.
@@ -71,12 +83,17 @@ public struct Policy: Sendable, Hashable {
     public var rule: JSONLogic?
     /// Whether codes must prove, by a log receipt, that they are in the audit log.
     public var logReceipt: LogReceiptCheck
+    /// Whether a static code is accepted or a presentation is needed.
+    public var holderBinding: HolderBinding
+    /// Seconds a presentation's `t` may lie in the past (plus `clock_skew`) before it is `presentation_expired`.
+    public var presentationMaxAge: Int
 
     public init(
         id: String, title: String, accept: [AttestationType], require: Requirement = Requirement(),
         maxTokenAge: Int? = nil, clockSkew: Int = 300, status: StatusCheck = .required,
         maxStatusAge: Int = 86_400, singleUse: Bool = false, issuers: [String]? = nil,
-        disclose: [String] = [], rule: JSONLogic? = nil, logReceipt: LogReceiptCheck = .optional
+        disclose: [String] = [], rule: JSONLogic? = nil, logReceipt: LogReceiptCheck = .optional,
+        holderBinding: HolderBinding = .optional, presentationMaxAge: Int = Policy.defaultPresentationMaxAge
     ) {
         self.id = id
         self.title = title
@@ -91,7 +108,12 @@ public struct Policy: Sendable, Hashable {
         self.disclose = disclose
         self.rule = rule
         self.logReceipt = logReceipt
+        self.holderBinding = holderBinding
+        self.presentationMaxAge = presentationMaxAge
     }
+
+    /// `presentation_max_age` when a file leaves it out (format.md §6).
+    public static let defaultPresentationMaxAge = 60
 }
 
 // MARK: - Vocabulary

@@ -35,20 +35,21 @@ public struct Verifier: Sendable {
         return try verify(text, policy: policy, now: now)
     }
 
-    /// Verifies `text` under `policy`.
+    /// Verifies `text`, a `VCH1:` code or a `VCP1:` presentation, under `policy`.
     ///
-    /// - Throws: ``Failure`` only when a single-use policy cannot record the
-    ///   code (the replay cache is full of unexpired entries).
+    /// - Throws: ``Failure`` only when the replay cache cannot record a
+    ///   single-use code or a presentation (it is full of unexpired entries).
     public func verify(_ text: String, policy: Policy, now: Date = Date()) throws -> Decision {
         func reject(_ reason: Decision.Reason, _ type: AttestationType? = nil) -> Decision {
             Decision(reason: reason, policyID: policy.id, type: type)
         }
-        let decoded: DecodedAttestation
+        let scanned: ScannedCode
         do {
-            decoded = try DecodedAttestation(text: text)
+            scanned = try ScannedCode(text: text)
         } catch {
             return reject(Decision.Reason(rawValue: error.code.reasonCode))
         }
+        let decoded = scanned.credential
         let claims = decoded.claims
         let type = claims.type
 
@@ -71,9 +72,19 @@ public struct Verifier: Sendable {
             return reject(failure, type)
         }
 
-        // Time.
+        // Holder binding (format.md §6).
         let nowSeconds = now.timeIntervalSince1970
         let skew = TimeInterval(policy.clockSkew)
+        var presentation: Presentation?
+        switch (scanned, policy.holderBinding) {
+        case (.attestation, .required): return reject(.notHolderBound, type)
+        case (.attestation, _), (.presentation, .ignore): break
+        case (.presentation(let shown), _):
+            if let reason = holderCheck(shown, policy: policy, now: nowSeconds) { return reject(reason, type) }
+            presentation = shown
+        }
+
+        // Time.
         if TimeInterval(claims.issuedAt) > nowSeconds + skew { return reject(.notYetValid, type) }
         if TimeInterval(claims.expiresAt) < nowSeconds - skew { return reject(.expired, type) }
         if let maxAge = policy.maxTokenAge, nowSeconds - TimeInterval(claims.issuedAt) > TimeInterval(maxAge) {
@@ -97,7 +108,15 @@ public struct Verifier: Sendable {
             }
         }
 
-        // Single use, recorded only once everything else passed.
+        // Replay, recorded only once everything else passed: the presentation for its window, then a single-use cti.
+        if let presentation {
+            let until = presentation.time + UInt64(presentationWindow(policy))
+            switch replayCache.record(presentationSignature: presentation.signature, expiresAt: until, now: now) {
+            case .fresh: break
+            case .replayed: return reject(.replayed, type)
+            case .full: throw Failure(description: "replay cache is full of unexpired entries; cannot record a presentation")
+            }
+        }
         if policy.singleUse {
             switch replayCache.record(tokenID: claims.tokenID, expiresAt: claims.expiresAt, now: now) {
             case .fresh: break

@@ -4,30 +4,37 @@ import Foundation
 import VouchCore
 import VouchCrypto
 
-/// `vouch inspect TEXT`: decode a VCH1 code without trusting it.
+/// `vouch inspect TEXT`: decode a VCH1 code or a VCP1 presentation without trusting it.
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Decode a VCH1 code without checking its signature or issuer; prints JSON.",
+        abstract: "Decode a VCH1 code or VCP1 presentation without checking signatures or issuer; prints JSON.",
         discussion: """
-            Shows the COSE header, the claims, the token hash the audit log holds for the code and its \
-            log receipt (index, time, signature). Nothing is verified: use `vouch verify` \
-            to decide whether to trust a code. Exit code 2 when the text is not a well-formed code.
+            Shows the COSE header, the claims, the token hash the audit log holds for the code, its \
+            log receipt (index, time, signature) and, for a holder-bound code, its holder key. For a VCP1 \
+            presentation it shows the signing time t and the credential inside, decoded the same way. \
+            Nothing is verified: use `vouch verify` to decide whether to trust a code. Exit code 2 when \
+            the text is not a well-formed code.
             """
     )
 
-    @Argument(help: "The VCH1 text, or - to read it from standard input.")
+    @Argument(help: "The VCH1 or VCP1 text, or - to read it from standard input.")
     var text: String
 
     func run() throws {
         let input = try Console.readText(text)
-        let decoded: DecodedAttestation
+        let scanned: ScannedCode
         do {
-            decoded = try DecodedAttestation(text: input)
+            scanned = try ScannedCode(text: input)
         } catch {
             Console.error("vouch inspect: \(error.code.reasonCode): \(error.reason)")
             throw ExitCode(CLIError.usageExitCode)
         }
-        print(Console.json(InspectReport(decoded).jsonObject))
+        switch scanned {
+        case .attestation(let decoded):
+            print(Console.json(InspectReport(decoded).jsonObject))
+        case .presentation(let presentation):
+            print(Console.json(InspectReport.presentation(presentation)))
+        }
     }
 }
 
@@ -55,7 +62,38 @@ struct InspectReport {
             ["index": receipt.index, "time": receipt.time, "time_iso": JSONView.isoTime(receipt.time),
              "signature": receipt.signature.hexString]
         } ?? NSNull()
+        if let cnf = decoded.claims.holderKey { report["holder_key"] = Self.holderKey(cnf) }
         return report
+    }
+
+    /// A `VCP1:` presentation: its time, and the credential as `vouch inspect` shows a code.
+    static func presentation(_ presentation: Presentation) -> [String: Any] {
+        [
+            "verified": false,
+            "kind": "presentation",
+            "protected": ["alg": VCP1.algorithm, "alg_name": "ES256"],
+            "t": presentation.time,
+            "t_time": JSONView.isoTime(presentation.time),
+            "signature_bytes": presentation.signature.count,
+            "cose_bytes": presentation.coseBytes.count,
+            "credential": InspectReport(presentation.credential).jsonObject,
+        ]
+    }
+
+    /// The holder key as written, and as the SEC1 point it names (when it is on the curve).
+    static func holderKey(_ cnf: COSEKey) -> [String: Any] {
+        var out: [String: Any] = ["kty": "EC2", "crv": "P-256", "x": cnf.x.hexString]
+        switch cnf.y {
+        case .signBit(let odd): out["y_sign_bit"] = odd
+        case .bytes(let y): out["y"] = y.hexString
+        }
+        if let point = (try? PublicKey(coseKey: cnf))?.p256Uncompressed {
+            out["sec1_uncompressed"] = point.hexString
+            out["on_curve"] = true
+        } else {
+            out["on_curve"] = false
+        }
+        return out
     }
 }
 

@@ -2,6 +2,8 @@ import VouchHTTP
 import ArgumentParser
 import Foundation
 import VouchCore
+import VouchCrypto
+import VouchHolder
 import VouchIssuer
 import VouchQR
 
@@ -71,15 +73,33 @@ struct IssueAge: AsyncParsableCommand {
     @Option(help: "Birth date, YYYY-MM-DD.") var birthDate: String
     @Option(help: "Threshold to issue (repeatable; default 16, 18, 21).") var threshold: [Int] = []
     @Option(help: "Validity in seconds (default and maximum 90 days).") var validFor: Int?
+    @OptionGroup var wallet: IssueWalletOptions
     @OptionGroup var output: IssueOutputOptions
 
     func run() async throws {
         let issuer = try issuerOptions.makeIssuer()
         let store = try issuerOptions.openStore()
         do {
-            let batch = try issuer.issueAge(birthDate: birthDate, now: Date(), thresholds: threshold.isEmpty ? nil : threshold,
-                                            validity: validFor.map(TimeInterval.init), status: { try store.reserve() })
-            try output.emit(try await store.record(batch, kid: issuer.kid))
+            let now = Date()
+            let thresholds = threshold.isEmpty ? nil : threshold
+            let validity = validFor.map(TimeInterval.init)
+            let batch: [IssuedAttestation]
+            var keys: [PrivateKey] = []
+            if let directory = try wallet.open() {
+                let met = try issuer.ageThresholdsMet(birthDate: birthDate, now: now, thresholds: thresholds)
+                keys = try HolderKeys.generate(count: met.count)
+                let unlogged = try zip(met, keys).map { over, key in
+                    try issuer.issueAge(over: over, now: now, validity: validity, holderKey: key.publicKey,
+                                        status: { try store.reserve() })
+                }
+                batch = try await store.record(unlogged, kid: issuer.kid)
+                try wallet.store(batch, keys: keys, in: directory)
+            } else {
+                batch = try await store.record(
+                    try issuer.issueAge(birthDate: birthDate, now: now, thresholds: thresholds, validity: validity,
+                                        status: { try store.reserve() }), kid: issuer.kid)
+            }
+            try output.emit(batch)
         } catch let error as IssuanceError where error.code == .notEligible {
             Console.error("vouch issue age: not issued: the holder is under every threshold asked for")
             throw ExitCode(1)
@@ -98,15 +118,20 @@ struct IssueConcession: AsyncParsableCommand {
     @OptionGroup var issuerOptions: IssuerOptions
     @Option(help: "The status code.") var concession: String
     @Option(help: "Last day of the entitlement, YYYY-MM-DD.") var validUntil: String
+    @OptionGroup var wallet: IssueWalletOptions
     @OptionGroup var output: IssueOutputOptions
 
     func run() async throws {
         let issuer = try issuerOptions.makeIssuer()
         let store = try issuerOptions.openStore()
         do {
+            let directory = try wallet.open()
+            let key = directory == nil ? nil : try HolderKeys.generate()
             let attestation = try issuer.issueConcession(concession, validUntil: validUntil, now: Date(),
-                                                         status: { try store.reserve() })
-            try output.emit(try await store.record([attestation], kid: issuer.kid))
+                                                         holderKey: key?.publicKey, status: { try store.reserve() })
+            let logged = try await store.record([attestation], kid: issuer.kid)
+            if let directory, let key { try wallet.store(logged, keys: [key], in: directory) }
+            try output.emit(logged)
         } catch let error as IssuanceError {
             throw error.cliError
         }
@@ -139,6 +164,32 @@ struct IssueIdentity: AsyncParsableCommand {
             try output.emit(try await store.record([attestation], kid: issuer.kid))
         } catch let error as IssuanceError {
             throw error.cliError
+        }
+    }
+}
+
+/// `--wallet DIR`: bind each issued code to a fresh key of a local wallet directory and keep it there.
+///
+/// The local stand-in for redeeming an offer (which needs the HTTP service):
+/// scripts and tests get holder-bound codes that `vouch wallet present` shows.
+struct IssueWalletOptions: ParsableArguments {
+    @Option(help: "Bind the codes to fresh keys of this wallet directory (created if missing) and store them there.")
+    var wallet: String?
+
+    func open() throws -> WalletDirectory? {
+        guard let wallet else { return nil }
+        do {
+            return try WalletDirectory.openOrCreate(at: wallet)
+        } catch {
+            throw CLIError.input("--wallet: \(error)")
+        }
+    }
+
+    func store(_ batch: [IssuedAttestation], keys: [PrivateKey], in directory: WalletDirectory) throws {
+        do {
+            try directory.add(codes: batch.map(\.text), keys: keys)
+        } catch {
+            throw CLIError.input("--wallet: \(error)")
         }
     }
 }

@@ -17,7 +17,7 @@ struct Verify: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The VCH1 text, or - for standard input.") var text: String
+    @Argument(help: "The VCH1 code or VCP1 presentation text, or - for standard input.") var text: String
     @Option(help: "Policy id, e.g. alcohol-uk (see `vouch policy list`).") var policy: String
     @Option(help: "Verify as of this time (ISO 8601, or Unix seconds) instead of now.") var at: String?
     @Flag(help: "Print the decision as JSON.") var json = false

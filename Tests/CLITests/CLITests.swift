@@ -104,11 +104,24 @@ import VouchCore
 
     @Test func issueThenVerifyThroughAPipe() throws {
         try initialise()
+        // A static age code: age sales require holder binding, so the till refuses it.
         let issued = try CLI.run(["issue", "age", "--birth-date", "2000-01-01", "--threshold", "18"] + dataArgs)
-        let verify = try CLI.run(["verify", "-", "--policy", "alcohol-uk"] + dataArgs, input: issued.stdout)
+        let printed = try CLI.run(["verify", "-", "--policy", "alcohol-uk"] + dataArgs, input: issued.stdout)
+        #expect(printed.status == 1, "\(printed.stdout) \(printed.stderr)")
+        #expect(printed.stdout.hasPrefix("REJECT not_holder_bound"), "\(printed.stdout)")
+        // The same, bound to a wallet and shown from it as a presentation: accepted.
+        let wallet = dir.appendingPathComponent("wallet").path
+        let bound = try CLI.run(["issue", "age", "--birth-date", "2000-01-01", "--threshold", "18", "--wallet", wallet]
+                                + dataArgs)
+        #expect(bound.status == 0, "\(bound.stderr)")
+        let shown = try CLI.run(["wallet", "present", "--dir", wallet, "--keep"])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout.hasPrefix("VCP1:"))
+        let verify = try CLI.run(["verify", "-", "--policy", "alcohol-uk"] + dataArgs, input: shown.stdout)
         #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
         #expect(verify.stdout.hasPrefix("ACCEPT"))
-        let us = try CLI.run(["verify", "-", "--policy", "alcohol-us", "--json"] + dataArgs, input: issued.stdout)
+        let again = try CLI.run(["wallet", "present", "--dir", wallet])
+        let us = try CLI.run(["verify", "-", "--policy", "alcohol-us", "--json"] + dataArgs, input: again.stdout)
         #expect(us.status == 1)
         let json = try #require(try JSONSerialization.jsonObject(with: us.stdoutData) as? [String: Any])
         #expect(json["reason"] as? String == "requirement_not_met")
@@ -124,7 +137,9 @@ import VouchCore
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("unknown policy"))
         let issued = try CLI.run(["issue", "age", "--birth-date", "2000-01-01", "--threshold", "18"] + dataArgs)
-        let later = try CLI.run(["verify", issued.stdout, "--policy", "alcohol-uk", "--at", "2099-01-01T00:00:00Z"] + dataArgs)
+        // Under a discount policy (static codes accepted), expiry comes before the type check.
+        let later = try CLI.run(["verify", issued.stdout, "--policy", "student-discount", "--at", "2099-01-01T00:00:00Z"]
+                                + dataArgs)
         #expect(later.status == 1)
         #expect(later.stdout.contains("expired"))
         let badTime = try CLI.run(["verify", issued.stdout, "--policy", "alcohol-uk", "--at", "yesterday"] + dataArgs)

@@ -36,8 +36,9 @@ import FoundationNetworking
         let vouch = CLI.executable.path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "'\(vouch)' issue age --birth-date 2000-01-01 --threshold 18 --threshold 21 --data-dir '\(data)'"
-            + " | '\(vouch)' verify - --policy alcohol-uk --data-dir '\(data)'"]
+        // An identity code: a static code under a shipped policy that requires status (age sales need a wallet).
+        process.arguments = ["-c", "'\(vouch)' issue identity --given-name Ada --family-name Lovelace --birth-date 1990-12-10"
+            + " --data-dir '\(data)' | '\(vouch)' verify - --policy identity-account-opening --data-dir '\(data)'"]
         process.currentDirectoryURL = CLI.packageRoot
         let out = Pipe()
         process.standardOutput = out
@@ -45,7 +46,7 @@ import FoundationNetworking
         let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(output)")
-        #expect(output.split(separator: "\n").count == 2)
+        #expect(output.split(separator: "\n").count == 1)
         #expect(output.split(separator: "\n").allSatisfy { $0.hasPrefix("ACCEPT") }, "\(output)")
     }
 
@@ -57,7 +58,9 @@ import FoundationNetworking
         let server = try await Server.start(dataDirectory: data, in: dir)
         defer { server.stop() }
 
-        let issued = try await server.post("/v1/attestations/age", json: #"{"birth_date": "2000-01-01", "thresholds": [18]}"#,
+        // An identity code: static codes are what the HTTP issuance routes make, and age sales need a wallet.
+        let issued = try await server.post("/v1/attestations/identity",
+                                           json: #"{"given_name": "Ada", "family_name": "Lovelace", "birth_date": "1990-12-10"}"#,
                                            key: secret)
         let attestation = try #require((issued["attestations"] as? [[String: Any]])?.first)
         let id = try #require(attestation["id"] as? String)
@@ -65,29 +68,29 @@ import FoundationNetworking
         #expect(try DecodedAttestation(text: token).claims.status?.uri == server.url + "/v1/status/0")
 
         // The issuer machine verifies offline from its own store, while the server runs.
-        let accepted = try CLI.run(["verify", "-", "--policy", "alcohol-uk", "--data-dir", data], input: token)
+        let accepted = try CLI.run(["verify", "-", "--policy", "identity-account-opening", "--data-dir", data], input: token)
         #expect(accepted.status == 0, "\(accepted.stdout) \(accepted.stderr)")
 
         let suspend = try CLI.run(["revoke", id, "--suspend", "--url", server.url, "--reason", "lost"],
                                   environment: ["VOUCH_API_KEY": secret])
         #expect(suspend.status == 0, "\(suspend.stderr)")
         #expect(suspend.stdout.contains("valid -> suspended"))
-        let suspended = try CLI.run(["verify", "-", "--policy", "alcohol-uk", "--data-dir", data, "--json"], input: token)
+        let suspended = try CLI.run(["verify", "-", "--policy", "identity-account-opening", "--data-dir", data, "--json"], input: token)
         #expect(suspended.status == 1)
         #expect(suspended.stdout.contains("\"suspended\""), "\(suspended.stdout)")
 
         let reinstate = try CLI.run(["revoke", id, "--reinstate", "--url", server.url, "--key", secret])
         #expect(reinstate.status == 0, "\(reinstate.stderr)")
-        #expect(try CLI.run(["verify", token, "--policy", "alcohol-uk", "--data-dir", data]).status == 0)
+        #expect(try CLI.run(["verify", token, "--policy", "identity-account-opening", "--data-dir", data]).status == 0)
 
         let revoke = try CLI.run(["revoke", id, "--url", server.url, "--key", secret, "--json"])
         #expect(revoke.status == 0, "\(revoke.stderr)")
         #expect(revoke.stdout.contains("\"revoked\""))
-        let revoked = try CLI.run(["verify", token, "--policy", "alcohol-uk", "--data-dir", data])
+        let revoked = try CLI.run(["verify", token, "--policy", "identity-account-opening", "--data-dir", data])
         #expect(revoked.status == 1)
         #expect(revoked.stdout.hasPrefix("REJECT revoked"), "\(revoked.stdout)")
         // The server's own verifier agrees.
-        let decision = try await server.post("/v1/verify", json: #"{"token": "\#(token)", "policy": "alcohol-uk"}"#)
+        let decision = try await server.post("/v1/verify", json: #"{"token": "\#(token)", "policy": "identity-account-opening"}"#)
         #expect(decision["reason"] as? String == "revoked")
 
         // Idempotent; final; refusals exit 1.

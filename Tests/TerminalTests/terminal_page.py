@@ -55,10 +55,23 @@ def wait_for(what, predicate, timeout=20.0, interval=0.1):
 
 # MARK: - vouch serve processes
 
+class Wallet:
+    """A `vouch wallet` directory: every presentation is freshly signed, as a phone re-signs its code."""
+
+    def __init__(self, binary, path):
+        self.binary, self.path = binary, path
+
+    def present(self):
+        result = subprocess.run([self.binary, "wallet", "present", "--dir", self.path, "--keep"],
+                                capture_output=True, text=True)
+        check(result.returncode == 0 and result.stdout.startswith("VCP1:"), f"vouch wallet present: {result.stderr}")
+        return result.stdout.strip()
+
+
 class Server:
     """One `vouch serve` process on a free loopback port with its own data directory."""
 
-    def __init__(self, binary, root, workdir, name, args=(), env=None):
+    def __init__(self, binary, root, workdir, name, args=(), env=None, wallets=()):
         self.binary, self.root = binary, root
         self.dir = os.path.join(workdir, name)
         self.data = os.path.join(self.dir, "data")
@@ -71,10 +84,23 @@ class Server:
                         VOUCH_CERTS_DIR=os.path.join(self.dir, "Certs"),
                         VOUCH_POLICIES_DIR=os.path.join(root, "Policies"), VOUCH_RATE_LIMIT="100000",
                         **(env or {}))
+        # Holder-bound codes are issued locally before the server starts (a running server owns issuance).
+        self.wallets = {name: self.bind(name) for name in wallets}
         self.proc = subprocess.Popen([binary, "serve", *args], env=self.env, stdout=self.out,
                                      stderr=subprocess.STDOUT)
         wait_for(f"{name} to be ready", self.ready, timeout=60)
         self.key = None
+
+    def bind(self, name):
+        """An over-18 code bound to a fresh wallet directory (`vouch issue --wallet`); returns (Wallet, id)."""
+        common = ["--data-dir", self.data]
+        subprocess.run([self.binary, "init", *common], env=self.env, capture_output=True, check=True)
+        wallet = Wallet(self.binary, os.path.join(self.dir, "wallet-" + name))
+        result = subprocess.run([self.binary, "issue", "age", "--birth-date", "2000-01-01", "--threshold", "18",
+                                 "--wallet", wallet.path, "--public-url", self.url, "--json", *common],
+                                env=self.env, capture_output=True, text=True)
+        check(result.returncode == 0, f"vouch issue --wallet: {result.stderr}")
+        return wallet, json.loads(result.stdout)["attestations"][0]["id"]
 
     def ready(self):
         if self.proc.poll() is not None:
@@ -336,11 +362,13 @@ def random_ean13():
 # MARK: - Checks
 
 def page_check(binary, root, workdir, shots):
-    server = Server(binary, root, workdir, "all", ["--role", "all"])
+    server = Server(binary, root, workdir, "all", ["--role", "all"], wallets=["adult", "lost"])
     browser = Browser(workdir)
     try:
+        # Age sales require holder binding: the phone's presentation (VCP1) passes, a printed code does not.
+        adult = server.wallets["adult"][0]
+        lost, revoked_id = server.wallets["lost"]
         over18, student = server.over18(), server.student()
-        revoked, revoked_id = server.over18(with_id=True)
         server.revoke(revoked_id)
         page = browser.new_page()
         page.open(server.url + "/terminal")
@@ -361,8 +389,8 @@ def page_check(binary, root, workdir, shots):
                   " s.dispatchEvent(new Event('change')); })()")
         check(page.focused() == "scan", "picking a policy gives focus back to the scan input")
 
-        # An over-18 code: green, OVER 18, nothing personal.
-        accepted = page.scan_and_wait(over18)
+        # An over-18 presentation from a wallet: green, OVER 18, nothing personal.
+        accepted = page.scan_and_wait(adult.present())
         check(accepted["kind"] == "accept" and accepted["headline"] == "OVER 18", f"accept screen: {accepted}")
         check(accepted["detail"] == "Sale of alcohol (UK)", f"only the check's title beside it: {accepted['detail']!r}")
         if shots:
@@ -375,8 +403,22 @@ def page_check(binary, root, workdir, shots):
         page.eval("document.activeElement.blur()")
         wait_for("focus to come back to the input", lambda: page.focused() == "scan", timeout=3)
 
+        # A printed (static) age code at an age till: refused in plain words.
+        printed = page.scan_and_wait(over18)
+        check(printed["reason"] == "not_holder_bound" and printed["headline"] == "Printed code not accepted: show the wallet",
+              f"printed code: {printed}")
+        page.press("Escape", "Escape", 27)
+
+        # The same presentation shown twice: the second showing is a replay.
+        shown = adult.present()
+        check(page.scan_and_wait(shown)["kind"] == "accept", "a fresh presentation is accepted")
+        page.press("Escape", "Escape", 27)
+        again = page.scan_and_wait(shown)
+        check(again["reason"] == "replayed" and again["headline"] == "Code already used", f"replayed: {again}")
+        page.press("Escape", "Escape", 27)
+
         # A revoked code: red, in plain words.
-        rejected = page.scan_and_wait(revoked)
+        rejected = page.scan_and_wait(lost.present())
         check(rejected["kind"] == "reject" and rejected["reason"] == "revoked", f"revoked: {rejected}")
         check(rejected["headline"] == "Revoked", f"revoked wording: {rejected['headline']!r}")
         if shots:
@@ -410,26 +452,28 @@ def page_check(binary, root, workdir, shots):
         check(phone.eval("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling on a phone")
         phone.eval("(() => { const s = document.getElementById('policy'); s.value = 'alcohol-uk';"
                    " s.dispatchEvent(new Event('change')); })()")
-        small = phone.scan_and_wait(over18)
+        small = phone.scan_and_wait(adult.present())
         check(small["headline"] == "OVER 18", f"phone accept: {small}")
         check(phone.eval("(() => { const h = document.getElementById('result-headline');"
                          " return h.scrollWidth <= h.clientWidth + 1; })()"), "the verdict fits a phone screen")
         if shots:
             phone.screenshot(os.path.join(workdir, "terminal-phone.png"))
-        print("page ok: pick, OVER 18, STUDENT, Revoked, forged, EAN-13, wrong type, Escape/Enter/timer, phone layout")
+        print("page ok: pick, OVER 18 (VCP1), printed code refused, replayed, STUDENT, Revoked, forged, EAN-13, wrong type,"
+              " Escape/Enter/timer, phone layout")
     finally:
         browser.close()
         server.stop()
 
 
 def terminal_check(binary, root, workdir):
-    issuer = Server(binary, root, workdir, "issuer")
+    issuer = Server(binary, root, workdir, "issuer", wallets=["adult", "lost"])
     terminal = None
     browser = None
     try:
-        # Codes first: a terminal learns of a new status list with its next sync.
-        token = issuer.over18()
-        lost, lost_id = issuer.over18(with_id=True)
+        # Codes first (bound to wallets before the issuer started): a terminal learns of a new status list with its
+        # next sync. Each scan shows a freshly signed presentation, as a phone does.
+        adult = issuer.wallets["adult"][0]
+        lost, lost_id = issuer.wallets["lost"]
         root_pem = os.path.join(issuer.data, "certs", "root-ca.pem")
         terminal = Server(binary, root, workdir, "terminal",
                           ["--role", "terminal", "--upstream", issuer.url, "--upstream-root", root_pem,
@@ -444,27 +488,27 @@ def terminal_check(binary, root, workdir):
         page = browser.new_page()
         page.open(terminal.url + "/terminal")
         check("Trust data" in page.eval("document.getElementById('trust').textContent"), "the trust age is shown")
-        check(page.scan_and_wait(token)["headline"] == "OVER 18", "the terminal accepts a code from its issuer")
+        check(page.scan_and_wait(adult.present())["headline"] == "OVER 18", "the terminal accepts a code from its issuer")
         page.press("Escape", "Escape", 27)
 
         # A revocation reaches the terminal with its next sync of the status lists.
         issuer.revoke(lost_id)
 
         def terminal_says_revoked():
-            status, raw = terminal.request("POST", "/v1/verify", {"token": lost, "policy": "alcohol-uk"})
+            status, raw = terminal.request("POST", "/v1/verify", {"token": lost.present(), "policy": "alcohol-uk"})
             return status == 200 and json.loads(raw)["reason"] == "revoked"
         wait_for("the terminal to learn of the revocation", terminal_says_revoked, timeout=20, interval=0.5)
-        check(page.scan_and_wait(lost)["headline"] == "Revoked", "the page shows Revoked")
+        check(page.scan_and_wait(lost.present())["headline"] == "Revoked", "the page shows Revoked")
         page.press("Escape", "Escape", 27)
 
         issuer.stop()
         wait_for("the terminal to notice its upstream is down",
                  lambda: json.loads(terminal.request("GET", "/v1/terminal/state")[1])["offline"], timeout=15)
         page.eval("document.querySelector('#policy').dispatchEvent(new Event('change'))")
-        offline = page.scan_and_wait(token)
+        offline = page.scan_and_wait(adult.present())
         check(offline["headline"] == "OVER 18", f"still accepted with the upstream stopped: {offline}")
         page.press("Escape", "Escape", 27)
-        check(page.scan_and_wait(lost)["headline"] == "Revoked", "still revoked with the upstream stopped")
+        check(page.scan_and_wait(lost.present())["headline"] == "Revoked", "still revoked with the upstream stopped")
         page.press("Escape", "Escape", 27)
         wait_for("the page to say it is offline",
                  lambda: "Offline" in page.eval("(async () => { await new Promise(r => setTimeout(r, 200));"

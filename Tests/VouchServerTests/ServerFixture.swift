@@ -21,16 +21,18 @@ struct ServerFixture {
     /// revoke only.
     let revokeKey: String
 
-    init(rateLimit: Double = 1000, apiKeyCacheSeconds: Double = 2, statusListSize: Int? = nil) async throws {
+    init(rateLimit: Double = 1000, apiKeyCacheSeconds: Double = 2, statusListSize: Int? = nil,
+         wallet: WalletConfiguration? = nil) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("vouch-server-\(UUID().uuidString)")
         let certs = directory.appendingPathComponent("Certs")
         try FileManager.default.createDirectory(at: certs, withIntermediateDirectories: true)
         var configuration = ServerConfiguration(
             port: 0, dataDirectory: directory.appendingPathComponent("data"), certsDirectory: certs,
-            policiesDirectory: Self.packageRoot.appendingPathComponent("Policies"), issuer: "https://issuer.test",
+            policiesDirectory: try StaticTestPolicies.directory(in: directory), issuer: "https://issuer.test",
             rateLimit: rateLimit)
         configuration.apiKeyCacheSeconds = apiKeyCacheSeconds
         if let statusListSize { configuration.statusLists.listSize = statusListSize }
+        if let wallet { configuration.wallet = wallet }
         logs = LogCapture()
         services = try await VouchServices.start(configuration, logger: logs.logger)
         adminKey = try services.apiKeys.create(name: "admin", scopes: [.issue, .revoke, .audit]).secret

@@ -28,7 +28,7 @@ import VouchVerifier
         return (try #require(first["id"] as? String), try #require(first["token"] as? String))
     }
 
-    func verify(_ client: some TestClientProtocol, _ token: String, policy: String = "alcohol-uk") async throws -> String {
+    func verify(_ client: some TestClientProtocol, _ token: String, policy: String = "static-age-18") async throws -> String {
         let response = try await client.post("/v1/verify", json: #"{"token": "\#(token)", "policy": "\#(policy)"}"#)
         #expect(response.status == .ok)
         return response.json["reason"] as? String ?? "?"

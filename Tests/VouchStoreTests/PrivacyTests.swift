@@ -49,4 +49,37 @@ struct PrivacyTests {
         #expect(try fixture.filesContain(item.tokenHash))
         #expect(try await fixture.reader.attestations(subject: subject).map(\.id) == [item.id])
     }
+
+    @Test("offers and wallets have columns for what will be issued, never for a person")
+    func walletColumns() throws {
+        let fixture = try StoreFixture()
+        let columns = try ["offers", "wallets", "wallet_codes", "wallet_nonces"].map {
+            try fixture.database.columns(of: $0)
+        }
+        #expect(columns == [
+            ["id", "secret_hash", "kind", "claims", "valid_until", "batch_size", "created_at", "expires_at", "redeemed_at"],
+            ["id", "public_key", "key_hash", "offer_id", "kind", "claims", "valid_until", "created_at", "issued_count",
+             "refresh_count", "last_refresh_at", "revoked_at"],
+            ["attestation_id", "wallet_id", "holder_key_hash"],
+            ["wallet_id", "nonce_hash", "time"],
+        ])
+    }
+
+    @Test("an offer's secret and a holder key are stored only as hashes")
+    func walletHashes() async throws {
+        let fixture = try StoreFixture()
+        let store = WalletStore(database: fixture.database)
+        let (offer, secret) = try store.createOffer(kind: .age, ageOver: [18], batchSize: 1, now: Sample.issuedAt,
+                                                     lifetime: 600)
+        let holder = [0x04] + (try SecureRandom.bytes(count: 64))
+        let code = WalletCode(attestation: try Sample.attestation(), holderKeyHash: WalletStore.hash(holder))
+        let opening = WalletOpening(walletID: Hex.encode(try SecureRandom.bytes(count: 16)),
+                                    publicKey: [0x04] + (try SecureRandom.bytes(count: 64)), offerID: offer.id,
+                                    offerSecretHash: WalletStore.hash(secret), time: Sample.issuedAt)
+        _ = try await fixture.writer().redeem(opening, codes: [code])
+        try fixture.database.checkpointWAL()
+        #expect(try !fixture.filesContain(secret))
+        #expect(try !fixture.filesContain(holder))
+        #expect(try fixture.filesContain(WalletStore.hash(holder)))
+    }
 }

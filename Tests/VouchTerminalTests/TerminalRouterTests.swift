@@ -36,7 +36,7 @@ import VouchVerifier
             #expect(empty.json["trust_synced_at"] is NSNull)
             #expect(empty.json["offline"] as? Bool == true)
             #expect(try await client.execute(uri: "/readyz", method: .get).status == .serviceUnavailable)
-            let early = try await client.post("/v1/verify", json: #"{"token": "\#(token)", "policy": "alcohol-uk"}"#)
+            let early = try await client.post("/v1/verify", json: #"{"token": "\#(token)", "policy": "static-age-18"}"#)
             #expect(early.json["reason"] as? String == "status_unavailable")
             #expect(early.json["message"] as? String == "No trust data: terminal never synced")
 
@@ -50,7 +50,7 @@ import VouchVerifier
             #expect((policies.json["policies"] as? [[String: Any]])?.contains { $0["id"] as? String == "alcohol-uk" } == true)
             #expect(try await client.execute(uri: "/v1/policies/student-discount", method: .get).status == .ok)
 
-            let accept = try await client.post("/v1/verify", json: #"{"token": "\#(token)", "policy": "alcohol-uk"}"#)
+            let accept = try await client.post("/v1/verify", json: #"{"token": "\#(token)", "policy": "static-age-18"}"#)
             #expect(accept.json["decision"] as? String == "accept", "\(accept.text)")
             #expect(accept.json["disclosed"] as? [String: Bool] == ["age_over_18": true])
             let ean = try await client.post("/v1/verify", json: #"{"token": "4006381333931", "policy": "alcohol-uk"}"#)

@@ -26,7 +26,7 @@ import VouchVerifier
             let sync = TrustSync(terminal: terminal, upstream: URL(string: "http://127.0.0.1:\(port)")!,
                                  client: upstream, logger: logger)
             #expect(await sync.syncOnce())
-            #expect(terminal.snapshot?.verifier.policies.policy(id: "alcohol-uk") != nil)
+            #expect(terminal.snapshot?.verifier.policies.policy(id: "static-age-18") != nil)
             #expect(terminal.bundleETag != nil)
             #expect(terminal.statusLists.all.count == 2, "the list the code points at, and the next one, came with the sync")
             // Nothing changed upstream: ETags turn the next sync into three 304s (bundle, two lists).
@@ -37,9 +37,9 @@ import VouchVerifier
 
         // The issuer is stopped now. Verifying makes no request at all.
         let before = upstream.requests
-        let accepted = try terminal.verify(token, policyID: "alcohol-uk")
+        let accepted = try terminal.verify(token, policyID: "static-age-18")
         #expect(accepted.decision.accepted, "\(accepted.decision.reason)")
-        #expect(try terminal.verify("5012345678900", policyID: "alcohol-uk").decision.reason == .unrecognized)
+        #expect(try terminal.verify("5012345678900", policyID: "static-age-18").decision.reason == .unrecognized)
         #expect(upstream.requests == before, "verification must not touch the network")
 
         // A sync now fails; the terminal says so and keeps verifying with its last good data.
@@ -48,11 +48,11 @@ import VouchVerifier
         #expect(await sync.syncOnce() == false)
         #expect(terminal.status().offline)
         #expect(terminal.status().lastError == "Upstream unreachable")
-        #expect(try terminal.verify(token, policyID: "alcohol-uk").decision.accepted)
+        #expect(try terminal.verify(token, policyID: "static-age-18").decision.accepted)
 
         // A restart comes back from the data directory alone.
         let restarted = try rig.terminal()
-        #expect(try restarted.verify(token, policyID: "alcohol-uk").decision.accepted)
+        #expect(try restarted.verify(token, policyID: "static-age-18").decision.accepted)
         #expect(restarted.bundleETag == terminal.bundleETag)
     }
 
@@ -70,7 +70,7 @@ import VouchVerifier
         let fifth = try DecodedAttestation(text: tokens[4]).claims.status
         #expect(fifth?.uri.hasSuffix("/v1/status/1") == true, "\(String(describing: fifth))")
         for token in tokens {
-            let result = try terminal.verify(token, policyID: "alcohol-uk")
+            let result = try terminal.verify(token, policyID: "static-age-18")
             #expect(result.decision.accepted, "\(result.decision.reason)")
         }
     }
@@ -88,16 +88,16 @@ import VouchVerifier
                              logger: rig.issuer.logs.logger)
         let syncedAt = Date()
         #expect(await sync.syncOnce(now: { syncedAt }))
-        let policy = try #require(terminal.snapshot?.verifier.policies.policy(id: "alcohol-uk"))
+        let policy = try #require(terminal.snapshot?.verifier.policies.policy(id: "static-age-18"))
         let window = TimeInterval(policy.maxStatusAge)
 
-        let inside = try terminal.verify(token, policyID: "alcohol-uk", now: syncedAt.addingTimeInterval(window - 60))
+        let inside = try terminal.verify(token, policyID: "static-age-18", now: syncedAt.addingTimeInterval(window - 60))
         #expect(inside.decision.accepted, "\(inside.decision.reason)")
         #expect(!inside.offlineTooLong)
 
         // Past the window nothing is accepted, whatever the list held says.
         let late = syncedAt.addingTimeInterval(window + 60)
-        let outside = try terminal.verify(token, policyID: "alcohol-uk", now: late)
+        let outside = try terminal.verify(token, policyID: "static-age-18", now: late)
         #expect(outside.decision.reason == .statusUnavailable)
         #expect(outside.offlineTooLong)
         // Also under a policy whose status check is optional.
@@ -105,12 +105,12 @@ import VouchVerifier
         #expect(try terminal.verify(student, policyID: "student-discount", now: syncedAt).decision.accepted)
         #expect(try terminal.verify(student, policyID: "student-discount", now: late).decision.reason == .statusUnavailable)
         // An earlier failure still says what it is.
-        #expect(try terminal.verify("5012345678900", policyID: "alcohol-uk", now: late).decision.reason == .unrecognized)
+        #expect(try terminal.verify("5012345678900", policyID: "static-age-18", now: late).decision.reason == .unrecognized)
 
         // A sync just before (the upstream answers at its own time) restarts the window.
         upstream.setTime(syncedAt.addingTimeInterval(window - 30))
         #expect(await sync.syncOnce(now: { syncedAt.addingTimeInterval(window - 30) }))
-        let resynced = try terminal.verify(token, policyID: "alcohol-uk", now: late)
+        let resynced = try terminal.verify(token, policyID: "static-age-18", now: late)
         #expect(resynced.decision.accepted, "\(resynced.decision.reason)")
     }
 
@@ -118,7 +118,7 @@ import VouchVerifier
         let rig = try await TerminalFixture()
         defer { rig.cleanUp() }
         let terminal = try rig.terminal()
-        let outcome = try terminal.verify(try await rig.issue(), policyID: "alcohol-uk")
+        let outcome = try terminal.verify(try await rig.issue(), policyID: "static-age-18")
         #expect(outcome.decision.reason == .statusUnavailable)
         #expect(terminal.status().offline)
     }
@@ -160,13 +160,13 @@ import VouchVerifier
         let floor = now.addingTimeInterval(2 * 3600)
         try terminal.accept(signed: rig.bundle(iat: floor).bytes, etag: nil, at: now)
 
-        let outcome = try terminal.verify(token, policyID: "alcohol-uk", now: now.addingTimeInterval(60))
+        let outcome = try terminal.verify(token, policyID: "static-age-18", now: now.addingTimeInterval(60))
         #expect(outcome.decision.reason == .expired, "the floor, not the clock, decides")
         #expect(outcome.clockBehind)
         #expect(Int(outcome.time.timeIntervalSince1970) == Int(floor.timeIntervalSince1970))
         #expect(terminal.status(now: now).clockBehind)
         // At the clock's own time the same code would pass: it is the clock that is wrong.
-        var noStatus = try #require(terminal.snapshot?.verifier.policies.policy(id: "alcohol-uk"))
+        var noStatus = try #require(terminal.snapshot?.verifier.policies.policy(id: "static-age-18"))
         noStatus.status = .ignore
         let plain = try #require(terminal.snapshot).verifier
         #expect(try plain.verify(token, policy: noStatus, now: now.addingTimeInterval(60)).accepted)

@@ -65,6 +65,20 @@ struct VerifierFixture {
         let signature = try (key ?? receiptKey).signature(for: message)
         return try attestation.attaching(LogReceipt(index: index, time: time, signature: signature))
     }
+
+    /// A code bound to `holder`, with its receipt, and its issued COSE bytes.
+    func boundCode(_ holder: PrivateKey, claims: Claims? = nil) throws -> IssuedAttestation {
+        var bound = claims ?? ageClaims()
+        bound.holderKey = holder.publicKey.coseKey
+        return try withReceipt(issuer.sign(bound))
+    }
+
+    /// A presentation of `code` signed by `holder` at `t` (default: the fixture's now).
+    func present(_ code: IssuedAttestation, by holder: PrivateKey, at t: Date = VerifierFixture.now) throws -> String {
+        try Presentation.sign(credential: code.coseBytes, time: UInt64(t.timeIntervalSince1970)) {
+            try holder.signature(for: $0)
+        }.text
+    }
 }
 
 /// Status answers held in memory, keyed by list index: the verifier's side of
@@ -80,9 +94,11 @@ extension Policy {
     /// A lenient age policy for tests: status ignored.
     static func testAge(_ id: String = "test-age-18", over: Int = 18, status: StatusCheck = .ignore,
                         singleUse: Bool = false, maxTokenAge: Int? = 31_536_000, issuers: [String]? = nil,
-                        disclose: [String] = ["age_over_18"]) -> Policy {
+                        disclose: [String] = ["age_over_18"], holderBinding: HolderBinding = .optional,
+                        presentationMaxAge: Int = 60) -> Policy {
         Policy(id: id, title: "Test age \(over)", accept: [.age, .identity], require: Requirement(ageOver: over),
                maxTokenAge: maxTokenAge, clockSkew: 300, status: status, maxStatusAge: 86_400, singleUse: singleUse,
-               issuers: issuers, disclose: disclose)
+               issuers: issuers, disclose: disclose, holderBinding: holderBinding,
+               presentationMaxAge: presentationMaxAge)
     }
 }

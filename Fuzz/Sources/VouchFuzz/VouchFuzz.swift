@@ -5,7 +5,7 @@ import VouchVerifier
 /// libFuzzer entry point: every decoder a scanned code reaches must return or
 /// throw, never crash, hang or allocate without bound.
 ///
-/// The input is used several ways: as VCH1 text (prefix added when missing, so
+/// The input is used several ways: as VCH1 and VCP1 text (prefix added when missing, so
 /// the fuzzer reaches Base45 and COSE quickly), as raw CBOR, as COSE bytes of
 /// an attestation or a Status List Token, and as a zlib-compressed status list;
 /// and as what reaches the service and the terminals from outside: a JSON
@@ -30,7 +30,14 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if let attestation = try? DecodedAttestation(coseBytes: bytes) {
         _ = attestation.claims.encoded()
         _ = attestation.sign1.toBeSigned()
+        if let cnf = attestation.claims.holderKey { _ = try? PublicKey(coseKey: cnf) }
     }
+    // VCP1 presentations (format.md §6): the presentation, the credential inside, its cnf key.
+    if let presentation = try? Presentation(coseBytes: bytes) {
+        _ = presentation.toBeSigned()
+        if let cnf = presentation.credential.claims.holderKey { _ = try? PublicKey(coseKey: cnf) }
+    }
+    _ = try? COSEKey(cbor: (try? CBORDecoder.decode(bytes)) ?? .null)
 
     // Status List Tokens and bare lists, inflated under a small bound to keep iterations fast.
     if let token = try? SignedStatusListToken(coseBytes: bytes, maximumListBytes: 1 << 16) {
@@ -42,6 +49,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: bytes, as: UTF8.self)
     _ = try? DecodedAttestation(text: text)
     _ = try? DecodedAttestation(text: VCH1.prefix + text)
+    _ = try? ScannedCode(text: VCP1.prefix + text)
 
     if let value = try? LogicValue(json: bytes) {
         guard (try? LogicValue(json: value.jsonBytes())) == value else { fatalError("JSON write/parse round trip") }

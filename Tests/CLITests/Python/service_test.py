@@ -5,6 +5,7 @@ Checks: e2e, canary, schemathesis, shutdown, crash, log, readme, config (alone).
 the first failure. Everything runs against 127.0.0.1 only, bounded in time.
 """
 import concurrent.futures
+import datetime
 import json
 import os
 import re
@@ -105,17 +106,23 @@ def check(cond, message):
 
 def e2e(server):
     """Issue a QR PNG over HTTP, decode it with zbarimg, verify the text over HTTP."""
-    status, headers, png = server.request("POST", "/v1/attestations/age", {"birth_date": "2000-01-01", "thresholds": [18]},
-                                          {"Accept": "image/png"})
+    # A printed code: a student card (discounts take static codes; age sales need a wallet, see below).
+    until = (datetime.date.today() + datetime.timedelta(days=100)).isoformat()
+    status, headers, png = server.request("POST", "/v1/attestations/concession",
+                                          {"concession": "student", "valid_until": until}, {"Accept": "image/png"})
     check(status == 201 and headers["Content-Type"] == "image/png", f"PNG issuance: {status}")
     path = os.path.join(server.dir, "code.png")
     with open(path, "wb") as f:
         f.write(png)
     text = subprocess.run(["zbarimg", "-q", "--raw", path], capture_output=True, text=True).stdout.strip()
     check(text.startswith("VCH1:"), "zbarimg did not read a VCH1 code from the PNG")
-    status, _, body = server.request("POST", "/v1/verify", {"token": text, "policy": "alcohol-uk"}, key=False)
+    status, _, body = server.request("POST", "/v1/verify", {"token": text, "policy": "student-discount"}, key=False)
     decision = json.loads(body)
     check(status == 200 and decision["decision"] == "accept", f"verify over HTTP: {decision}")
+    status, _, body = server.request("POST", "/v1/attestations/age", {"birth_date": "2000-01-01", "thresholds": [18]})
+    printed = json.loads(body)["attestations"][0]["token"]
+    status, _, body = server.request("POST", "/v1/verify", {"token": printed, "policy": "alcohol-uk"}, key=False)
+    check(json.loads(body)["reason"] == "not_holder_bound", f"a static age code at an age till: {body[:200]}")
     status, _, body = server.request("POST", "/v1/verify", {"token": "5012345678900", "policy": "alcohol-uk"}, key=False)
     check(json.loads(body)["reason"] == "unrecognized", "an EAN is unrecognized")
     # The log is one line per record: UTC time, level, label, message, sorted key=value metadata.

@@ -1,0 +1,203 @@
+extension OpenAPIDocument {
+    /// Holder wallets (format.md §6, service.md "Holder wallet"): offers, redeem, refresh, wallet revocation,
+    /// and the wallet and desk pages.
+    static let walletPaths = #"""
+  /v1/offers:
+    post:
+      operationId: createOffer
+      summary: Make a wallet offer after the desk's own ID check (a single-use redeem link for the holder's phone)
+      description: >-
+        Stores only what will be issued: the thresholds met (the birth date is dropped at once) or the
+        concession and its end date, and the hash of the offer secret. The secret is in the link's fragment
+        (/wallet#offer=...&batch=N), which browsers never send to a server.
+      security: [{bearer: []}]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [kind]
+              properties:
+                kind: {type: string, enum: [age, concession]}
+                birth_date: {type: string, format: date, description: "age offers: used to compute the thresholds met, then dropped"}
+                thresholds: {type: array, minItems: 1, maxItems: 16, items: {type: integer, minimum: 1, maximum: 150}}
+                concession: {type: string, enum: [student, senior, disability, veteran, large_family]}
+                valid_until: {type: string, format: date}
+                batch_size: {type: integer, minimum: 1, description: "codes the phone may collect (default 20, at most VOUCH_WALLET_MAX_BATCH)"}
+      responses:
+        "201":
+          description: The offer; with Accept image/png or image/svg+xml, the QR code of redeem_url.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [offer_id, redeem_url, expires_at, batch_size]
+                properties:
+                  offer_id: {type: string, pattern: "^[0-9a-f]{16}$"}
+                  redeem_url: {type: string}
+                  expires_at: {type: string, format: date-time}
+                  batch_size: {type: integer}
+            image/png:
+              schema: {type: string, format: binary}
+            image/svg+xml:
+              schema: {type: string}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "406": {$ref: "#/components/responses/NotAcceptable"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "415": {$ref: "#/components/responses/UnsupportedMediaType"}
+        "422": {$ref: "#/components/responses/Invalid"}
+        "429": {$ref: "#/components/responses/RateLimited"}
+  /v1/wallet/redeem:
+    post:
+      operationId: redeemOffer
+      summary: Redeem an offer into a batch of holder-bound codes, one per key
+      description: >-
+        Keys are base64url SEC1 uncompressed P-256 points (65 bytes). proof is the ES256 signature (r||s,
+        base64url) by wallet_key over "vouch wallet redeem v1\n" offer "\n" wallet_key "\n" and each key
+        followed by "\n". Age codes take the thresholds met in turn.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [offer, wallet_key, keys, proof]
+              properties:
+                offer: {type: string}
+                wallet_key: {type: string}
+                keys: {type: array, minItems: 1, items: {type: string}}
+                proof: {type: string}
+      responses:
+        "201": {$ref: "#/components/responses/WalletBatch"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "409": {$ref: "#/components/responses/Conflict"}
+        "410": {$ref: "#/components/responses/Gone"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "415": {$ref: "#/components/responses/UnsupportedMediaType"}
+        "422": {$ref: "#/components/responses/Invalid"}
+  /v1/wallet/refresh:
+    post:
+      operationId: refreshWallet
+      summary: Top a wallet up with fresh holder-bound codes
+      description: >-
+        signature is ES256 by the wallet key over "vouch wallet refresh v1\n" wallet_id "\n" time "\n" nonce
+        "\n" and each key followed by "\n". time within 300 s of the server's clock; a nonce is accepted once;
+        rate-limited per wallet; 403 wallet-revoked once the wallet is revoked.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [wallet_id, time, nonce, keys, signature]
+              properties:
+                wallet_id: {type: string, pattern: "^[0-9a-f]{32}$"}
+                time: {type: integer, minimum: 0}
+                nonce: {type: string}
+                keys: {type: array, minItems: 1, items: {type: string}}
+                signature: {type: string}
+      responses:
+        "201": {$ref: "#/components/responses/WalletBatch"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "409": {$ref: "#/components/responses/Conflict"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "415": {$ref: "#/components/responses/UnsupportedMediaType"}
+        "422": {$ref: "#/components/responses/Invalid"}
+        "429": {$ref: "#/components/responses/RateLimited"}
+  /v1/wallets/{id}/revoke:
+    post:
+      operationId: revokeWallet
+      summary: "Revoke a wallet (lost phone): no more refresh, every outstanding code revoked and logged"
+      security: [{bearer: []}]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, pattern: "^[0-9a-f]{32}$"}}
+      responses:
+        "200":
+          description: What was revoked.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [wallet_id, revoked_codes, already_revoked]
+                properties:
+                  wallet_id: {type: string}
+                  revoked_codes: {type: integer}
+                  already_revoked: {type: boolean}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "422": {$ref: "#/components/responses/Invalid"}
+        "429": {$ref: "#/components/responses/RateLimited"}
+  /wallet:
+    get:
+      operationId: getWalletPage
+      summary: The holder's wallet page (installable web app)
+      responses:
+        "200": {description: The file., content: {text/html: {schema: {type: string}}}}
+  /wallet/app.js:
+    get:
+      operationId: getWalletScript
+      summary: The wallet's script
+      responses:
+        "200": {description: The file., content: {text/javascript: {schema: {type: string}}}}
+  /wallet/style.css:
+    get:
+      operationId: getWalletStyle
+      summary: The wallet's style
+      responses:
+        "200": {description: The file., content: {text/css: {schema: {type: string}}}}
+  /wallet/manifest.webmanifest:
+    get:
+      operationId: getWalletManifest
+      summary: The wallet's web app manifest
+      responses:
+        "200": {description: The file., content: {application/manifest+json: {schema: {type: string}}}}
+  /wallet/icon.svg:
+    get:
+      operationId: getWalletIcon
+      summary: The wallet's icon
+      responses:
+        "200": {description: The file., content: {image/svg+xml: {schema: {type: string}}}}
+  /wallet/sw.js:
+    get:
+      operationId: getWalletServiceWorker
+      summary: The wallet's service worker (offline at the till)
+      responses:
+        "200": {description: The file., content: {text/javascript: {schema: {type: string}}}}
+  /wallet/qrcode.js:
+    get:
+      operationId: getQRCodeScript
+      summary: Debian's node-qrcode-generator, from its system path (503 when not installed)
+      responses:
+        "200": {description: The file., content: {text/javascript: {schema: {type: string}}}}
+        "503": {$ref: "#/components/responses/Unavailable"}
+  /desk:
+    get:
+      operationId: getDeskPage
+      summary: "The desk page, to make an offer and show its QR code"
+      responses:
+        "200": {description: The file., content: {text/html: {schema: {type: string}}}}
+  /desk/app.js:
+    get:
+      operationId: getDeskScript
+      summary: The desk's script
+      responses:
+        "200": {description: The file., content: {text/javascript: {schema: {type: string}}}}
+  /desk/style.css:
+    get:
+      operationId: getDeskStyle
+      summary: The desk's style
+      responses:
+        "200": {description: The file., content: {text/css: {schema: {type: string}}}}
+"""#
+}

@@ -1,0 +1,325 @@
+/// `/wallet/app.js`: the holder's side of format.md §6 in the browser.
+///
+/// It makes one non-extractable WebCrypto P-256 key per code plus a wallet
+/// key, redeems the `#offer=` link, keeps keys and codes in IndexedDB, and
+/// shows one code at a time as a `VCP1:` presentation it signs itself (CBOR
+/// and Base45 written here, a few lines each; WebCrypto's ECDSA already gives
+/// r||s) every 10 s, with `t` from the phone's clock corrected by the offset
+/// learned from the issuer's `server_time`. A code is deleted when the holder
+/// taps "Done" or after 60 s on screen (the default `presentation_max_age`:
+/// any presentation of it is stale by then). When a wallet is down to half its
+/// batch it tops up through `/v1/wallet/refresh` whenever the issuer answers.
+enum WalletScript {
+    static let source = #"""
+        'use strict';
+        // Vouch wallet: holder-bound codes shown as VCP1 presentations (format.md §6), signed here every 10 s.
+        // Keys are non-extractable WebCrypto P-256 keys kept in IndexedDB; nothing leaves the phone but
+        // public keys, signatures and the presentation on screen.
+        (() => {
+          const PERIOD = 10;            // seconds between fresh presentations
+          const SHOW_LIMIT = 60;        // a code on screen this long counts as shown, and is deleted
+          const CLOCK_WARN = 120;       // warn when the phone's clock is off by more than this
+          const RETRY = 15;             // seconds between top-up attempts
+          const WORDS = { student: 'Student', senior: 'Senior', disability: 'Disability', veteran: 'Veteran',
+                          large_family: 'Large family' };
+          const $ = (id) => document.getElementById(id);
+          const enc = new TextEncoder();
+
+          // MARK: - bytes
+          const cat = (...parts) => {
+            const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+            let at = 0;
+            for (const p of parts) { out.set(p, at); at += p.length; }
+            return out;
+          };
+          const b64u = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes)))
+            .replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+          const B45 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+          function b45encode(bytes) {
+            let out = '';
+            for (let i = 0; i < bytes.length; i += 2) {
+              if (i + 1 < bytes.length) {
+                let n = bytes[i] * 256 + bytes[i + 1];
+                for (let k = 0; k < 3; k++) { out += B45[n % 45]; n = Math.floor(n / 45); }
+              } else {
+                out += B45[bytes[i] % 45] + B45[Math.floor(bytes[i] / 45)];
+              }
+            }
+            return out;
+          }
+          function b45decode(text) {
+            const out = [];
+            for (let i = 0; i < text.length; i += 3) {
+              const v = [...text.slice(i, i + 3)].map((c) => { const k = B45.indexOf(c); if (k < 0) throw new Error('bad Base45'); return k; });
+              if (v.length === 3) {
+                const n = v[0] + v[1] * 45 + v[2] * 2025;
+                if (n > 0xffff) throw new Error('bad Base45');
+                out.push(n >> 8, n & 0xff);
+              } else if (v.length === 2) {
+                const n = v[0] + v[1] * 45;
+                if (n > 0xff) throw new Error('bad Base45');
+                out.push(n);
+              } else throw new Error('bad Base45');
+            }
+            return new Uint8Array(out);
+          }
+
+          // MARK: - CBOR, the few shapes a presentation needs (RFC 8949 deterministic heads)
+          function head(major, n) {
+            const m = major << 5;
+            if (n < 24) return Uint8Array.of(m | n);
+            if (n < 0x100) return Uint8Array.of(m | 24, n);
+            if (n < 0x10000) return Uint8Array.of(m | 25, n >> 8, n & 0xff);
+            return Uint8Array.of(m | 26, (n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
+          }
+          const bstr = (b) => cat(head(2, b.length), b);
+          const tstr = (s) => { const b = enc.encode(s); return cat(head(3, b.length), b); };
+          const PROTECTED = Uint8Array.of(0xa1, 0x01, 0x26);           // {1: -7}
+          const AAD = enc.encode('vouch presentation v1');
+
+          /** "VCP1:" Base45(COSE_Sign1_Tagged([{1:-7}, {}, [credential, t], sig])), signed by the code's own key. */
+          async function presentation(code, t) {
+            const credential = b45decode(code.token.slice(5));
+            const payload = cat(head(4, 2), bstr(credential), head(0, t));
+            const toBeSigned = cat(head(4, 4), tstr('Signature1'), bstr(PROTECTED), bstr(AAD), bstr(payload));
+            const signature = new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, code.key, toBeSigned));
+            return 'VCP1:' + b45encode(cat(Uint8Array.of(0xd2), head(4, 4), bstr(PROTECTED), Uint8Array.of(0xa0),
+                                           bstr(payload), bstr(signature)));
+          }
+
+          // MARK: - IndexedDB: store 'wallets' (id, key pair, clock offset, batch size), store 'codes' (id, wallet, token, key)
+          let db;
+          function openDB() {
+            return new Promise((resolve, reject) => {
+              const request = indexedDB.open('vouch-wallet', 1);
+              request.onupgradeneeded = () => {
+                request.result.createObjectStore('wallets', { keyPath: 'id' });
+                request.result.createObjectStore('codes', { keyPath: 'id' });
+              };
+              request.onsuccess = () => resolve(request.result);
+              request.onerror = () => reject(request.error);
+            });
+          }
+          function run(store, mode, body) {
+            return new Promise((resolve, reject) => {
+              const t = db.transaction(store, mode);
+              const request = body(t.objectStore(store));
+              t.oncomplete = () => resolve(request && request.result);
+              t.onerror = t.onabort = () => reject(t.error);
+            });
+          }
+          const all = (store) => run(store, 'readonly', (s) => s.getAll());
+          const put = (store, value) => run(store, 'readwrite', (s) => s.put(value));
+          const remove = (store, key) => run(store, 'readwrite', (s) => s.delete(key));
+
+          // MARK: - keys and requests
+          const newKeyPair = () => crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+          const rawPublic = async (pair) => b64u(await crypto.subtle.exportKey('raw', pair.publicKey));
+          const sign = async (key, text) => b64u(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, enc.encode(text)));
+          async function freshKeys(count) {
+            const pairs = await Promise.all(Array.from({ length: count }, newKeyPair));
+            return Promise.all(pairs.map(async (pair) => ({ pair, text: await rawPublic(pair) })));
+          }
+          async function post(path, body) {
+            const response = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+                                                 body: JSON.stringify(body), cache: 'no-store' });
+            let json = {};
+            try { json = await response.json(); } catch (_) { /* not JSON */ }
+            return { status: response.status, json };
+          }
+          async function keep(wallet, keys, answer, sentAt) {
+            // The issuer's clock, learned at each redeem or refresh: t = local time + offset.
+            wallet.offset = answer.server_time - Math.round((sentAt + Date.now()) / 2000);
+            await put('wallets', wallet);
+            for (const [i, code] of answer.codes.entries()) {
+              await put('codes', { id: code.id, wallet: wallet.id, token: code.token, claim: code.claim,
+                                   expires: Date.parse(code.expires_at), key: keys[i].pair.privateKey, added: Date.now() + i });
+            }
+          }
+
+          async function redeem(offer, batch) {
+            say('Collecting your codes…');
+            if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
+            const walletPair = await newKeyPair();
+            const walletKey = await rawPublic(walletPair);
+            const keys = await freshKeys(batch);
+            const texts = keys.map((k) => k.text);
+            const proof = await sign(walletPair.privateKey,
+              'vouch wallet redeem v1\n' + offer + '\n' + walletKey + '\n' + texts.map((k) => k + '\n').join(''));
+            const sentAt = Date.now();
+            const answer = await post('/v1/wallet/redeem', { offer, wallet_key: walletKey, keys: texts, proof });
+            history.replaceState(null, '', location.pathname);
+            if (answer.status !== 201) throw new Error(answer.json.detail || answer.json.title || ('redeem failed: ' + answer.status));
+            await keep({ id: answer.json.wallet_id, key: walletPair, batch, offset: 0, revoked: false, tried: 0 },
+                       keys, answer.json, sentAt);
+            say('');
+          }
+
+          let toppingUp = false;
+          async function topUp() {
+            if (toppingUp) return;
+            toppingUp = true;
+            try {
+              const codes = await all('codes');
+              for (const wallet of await all('wallets')) {
+                const left = codes.filter((c) => c.wallet === wallet.id).length;
+                if (wallet.revoked || left > Math.floor(wallet.batch / 2) || Date.now() - (wallet.tried || 0) < RETRY * 1000) continue;
+                wallet.tried = Date.now();
+                await put('wallets', wallet);
+                const keys = await freshKeys(wallet.batch - left);
+                const texts = keys.map((k) => k.text);
+                const time = Math.floor(Date.now() / 1000) + wallet.offset;
+                const nonce = b64u(crypto.getRandomValues(new Uint8Array(16)));
+                const signature = await sign(wallet.key.privateKey, 'vouch wallet refresh v1\n' + wallet.id + '\n' + time + '\n'
+                                             + nonce + '\n' + texts.map((k) => k + '\n').join(''));
+                const sentAt = Date.now();
+                let answer;
+                try {
+                  answer = await post('/v1/wallet/refresh', { wallet_id: wallet.id, time, nonce, keys: texts, signature });
+                } catch (_) { continue; } // offline: try again later
+                if (answer.status === 201) {
+                  await keep(wallet, keys, answer.json, sentAt);
+                } else if (answer.json.type === 'urn:vouch:problem:wallet-revoked') {
+                  wallet.revoked = true;
+                  await put('wallets', wallet);
+                  for (const code of codes.filter((c) => c.wallet === wallet.id)) await remove('codes', code.id);
+                }
+              }
+            } finally {
+              toppingUp = false;
+            }
+          }
+
+          // MARK: - screen
+          function say(text) { $('status').textContent = text; }
+          function words(claim) {
+            const over = /^age_over_(\d+)$/.exec(claim);
+            return over ? 'Over ' + over[1] : (WORDS[claim] || claim);
+          }
+          function drawQR(text) {
+            let qr = qrcode(0, 'M');
+            qr.addData(text, 'Alphanumeric');
+            qr.make();
+            if ((qr.getModuleCount() - 17) / 4 >= 15) { // version 15 or more at M: use L (format.md §6)
+              qr = qrcode(0, 'L');
+              qr.addData(text, 'Alphanumeric');
+              qr.make();
+            }
+            const canvas = $('qr');
+            const modules = qr.getModuleCount(), total = modules + 8;
+            const ratio = window.devicePixelRatio || 1;
+            const room = Math.min(canvas.parentElement.clientWidth, 640);
+            const scale = Math.max(2, Math.floor((room * ratio) / total));
+            canvas.width = canvas.height = total * scale;
+            canvas.style.width = canvas.style.height = (total * scale) / ratio + 'px';
+            const g = canvas.getContext('2d');
+            g.fillStyle = '#fff';
+            g.fillRect(0, 0, canvas.width, canvas.height);
+            g.fillStyle = '#000';
+            for (let r = 0; r < modules; r++) {
+              for (let c = 0; c < modules; c++) if (qr.isDark(r, c)) g.fillRect((c + 4) * scale, (r + 4) * scale, scale, scale);
+            }
+          }
+
+          let chosen = null, current = null, shownSince = 0, signedAt = -Infinity;
+          async function render() {
+            const now = Date.now();             // wall clock, for t and expiry
+            const tick = performance.now();     // monotonic, for the 10 s cadence and time on screen
+            const wallets = await all('wallets');
+            let codes = await all('codes');
+            for (const code of codes.filter((c) => c.expires <= now)) await remove('codes', code.id);
+            codes = codes.filter((c) => c.expires > now).sort((a, b) => a.added - b.added);
+            const claims = [...new Set(codes.map((c) => c.claim))].sort();
+            if (!claims.includes(chosen)) chosen = claims.includes('age_over_18') ? 'age_over_18' : claims[0] || null;
+            const ofClaim = codes.filter((c) => c.claim === chosen);
+            document.body.dataset.codes = String(codes.length);
+            $('left').dataset.count = String(codes.length);
+            if (!ofClaim.length) {
+              current = null;
+              $('show').hidden = true;
+              $('empty').hidden = false;
+              const revoked = wallets.some((w) => w.revoked);
+              $('empty-text').textContent = revoked ? 'This wallet was revoked. Ask the desk for a new one.'
+                : 'No codes yet. Scan the QR code the desk shows you.';
+              document.body.dataset.state = 'empty';
+              return;
+            }
+            $('empty').hidden = true;
+            $('show').hidden = false;
+            const pick = $('claims');
+            if (pick.dataset.claims !== claims.join(',')) {
+              pick.replaceChildren(...claims.map((claim) => {
+                const b = document.createElement('button');
+                b.type = 'button';
+                b.textContent = words(claim);
+                b.addEventListener('click', () => { chosen = claim; signedAt = -Infinity; update(); });
+                b.dataset.claim = claim;
+                return b;
+              }));
+              pick.dataset.claims = claims.join(',');
+              pick.hidden = claims.length < 2;
+            }
+            for (const b of pick.children) b.setAttribute('aria-pressed', String(b.dataset.claim === chosen));
+            if (!current || current.id !== ofClaim[0].id) { current = ofClaim[0]; shownSince = tick; signedAt = -Infinity; }
+            const wallet = wallets.find((w) => w.id === current.wallet) || { offset: 0, batch: 20 };
+            const t = Math.floor(now / 1000) + wallet.offset;
+            if (tick - signedAt >= PERIOD * 1000) {
+              drawQR(await presentation(current, t));
+              signedAt = tick;
+              document.body.dataset.signed = String(t);
+            }
+            $('claim').textContent = words(current.claim);
+            $('countdown').textContent = 'New code in ' + Math.max(1, Math.ceil((PERIOD * 1000 - (tick - signedAt)) / 1000)) + ' s';
+            $('left').textContent = ofClaim.length + (ofClaim.length === 1 ? ' code left' : ' codes left')
+              + (codes.length !== ofClaim.length ? ' (' + codes.length + ' in all)' : '');
+            const warnings = [];
+            const walletLeft = codes.filter((c) => c.wallet === wallet.id).length;
+            if (walletLeft <= Math.max(2, Math.floor(wallet.batch / 4))) warnings.push('Few codes left: go online to top up.');
+            if (Math.abs(wallet.offset) > CLOCK_WARN) {
+              warnings.push("This phone's clock is off by " + Math.round(Math.abs(wallet.offset) / 60) + ' min; set it right.');
+            }
+            $('warn').textContent = warnings.join(' ');
+            $('warn').hidden = !warnings.length;
+            document.body.dataset.state = 'showing';
+            if (tick - shownSince >= SHOW_LIMIT * 1000) await done();
+          }
+          async function done() {
+            if (!current) return;
+            await remove('codes', current.id);
+            current = null;
+            await render();
+            topUp();
+          }
+
+          let ticking = false;
+          async function update() {
+            if (ticking) return;
+            ticking = true;
+            try { await render(); } catch (error) { say(String(error.message || error)); } finally { ticking = false; }
+          }
+
+          async function start() {
+            if (!window.crypto || !crypto.subtle) {
+              say('This page needs a secure (https) address to keep keys.');
+              document.body.dataset.state = 'insecure';
+              return;
+            }
+            db = await openDB();
+            if ('serviceWorker' in navigator) navigator.serviceWorker.register('/wallet/sw.js', { scope: '/wallet' }).catch(() => {});
+            $('done').addEventListener('click', done);
+            const link = new URLSearchParams(location.hash.slice(1));
+            if (link.get('offer')) {
+              const batch = Math.min(50, Math.max(1, parseInt(link.get('batch') || '20', 10) || 20));
+              try { await redeem(link.get('offer'), batch); } catch (error) { say(String(error.message || error)); }
+            }
+            await update();
+            document.body.dataset.ready = 'true';
+            setInterval(update, 250);
+            setInterval(() => { if (navigator.onLine !== false) topUp(); }, 5000);
+            window.addEventListener('online', topUp);
+            topUp();
+          }
+          start().catch((error) => say(String(error.message || error)));
+        })();
+        """#
+}

@@ -1,0 +1,31 @@
+import VouchCore
+import VouchCrypto
+
+/// The holder's part of a presentation (format.md §6): signature under `cnf`, then the time window.
+extension Verifier {
+    /// The first holder check that fails, or `nil` when the presentation is the holder's and fresh.
+    ///
+    /// A `cnf` whose point is not on the curve can verify nothing, so it is
+    /// `bad_holder_signature` like any other signature that does not verify.
+    func holderCheck(_ presentation: Presentation, policy: Policy, now: Double) -> Decision.Reason? {
+        guard let cose = presentation.credential.claims.holderKey,
+              let holder = try? PublicKey(coseKey: cose),
+              holder.isValidSignature(presentation.signature, for: presentation.toBeSigned())
+        else { return .badHolderSignature }
+        let t = Double(presentation.time)
+        let skew = Double(policy.clockSkew)
+        guard t >= now - Double(policy.presentationMaxAge) - skew, t <= now + skew else {
+            return .presentationExpired
+        }
+        return nil
+    }
+
+    /// Seconds after `t` during which a presentation could still pass under any policy this verifier knows.
+    ///
+    /// A presentation is remembered that long, so that one shown for beer and
+    /// then for a lottery ticket with a longer window is still `replayed`.
+    func presentationWindow(_ policy: Policy) -> Int {
+        let known = policies.all.map { $0.presentationMaxAge + $0.clockSkew }.max() ?? 0
+        return max(known, policy.presentationMaxAge + policy.clockSkew)
+    }
+}
