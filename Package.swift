@@ -70,7 +70,7 @@ let package = Package(
         .target(
             name: "VouchTerminal",
             dependencies: [
-                "VouchCore", "VouchCrypto", "VouchVerifier", "VouchHTTP",
+                "VouchCore", "VouchCrypto", "VouchVerifier", "VouchLog", "VouchHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

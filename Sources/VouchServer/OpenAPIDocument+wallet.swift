@@ -7,6 +7,9 @@ extension OpenAPIDocument {
       operationId: createOffer
       summary: Make a wallet offer after the desk's own ID check (a single-use redeem link for the holder's phone)
       description: >-
+        422 invalid-field also for what depends on today or on the configuration: a birth date after
+        today, a holder under every threshold (not-eligible), a concession end in the past or more than
+        400 days away, a batch_size above VOUCH_WALLET_MAX_BATCH.
         Stores only what will be issued: the thresholds met (the birth date is dropped at once) or the
         concession and its end date, and the hash of the offer secret. The secret is in the link's fragment
         (/wallet#offer=...&batch=N), which browsers never send to a server.
@@ -16,16 +19,23 @@ extension OpenAPIDocument {
         content:
           application/json:
             schema:
-              type: object
-              additionalProperties: false
-              required: [kind]
-              properties:
-                kind: {type: string, enum: [age, concession]}
-                birth_date: {type: string, format: date, description: "age offers: used to compute the thresholds met, then dropped"}
-                thresholds: {type: array, minItems: 1, maxItems: 16, items: {type: integer, minimum: 1, maximum: 150}}
-                concession: {type: string, enum: [student, senior, disability, veteran, large_family]}
-                valid_until: {type: string, format: date}
-                batch_size: {type: integer, minimum: 1, description: "codes the phone may collect (default 20, at most VOUCH_WALLET_MAX_BATCH)"}
+              oneOf:
+                - type: object
+                  additionalProperties: false
+                  required: [kind, birth_date]
+                  properties:
+                    kind: {const: age}
+                    birth_date: {$ref: "#/components/schemas/Date"}
+                    thresholds: {type: array, minItems: 1, maxItems: 16, items: {type: integer, minimum: 1, maximum: 150}}
+                    batch_size: {$ref: "#/components/schemas/BatchSize"}
+                - type: object
+                  additionalProperties: false
+                  required: [kind, concession, valid_until]
+                  properties:
+                    kind: {const: concession}
+                    concession: {type: string, enum: [student, senior, disability, veteran, large_family]}
+                    valid_until: {$ref: "#/components/schemas/Date"}
+                    batch_size: {$ref: "#/components/schemas/BatchSize"}
       responses:
         "201":
           description: The offer; with Accept image/png or image/svg+xml, the QR code of redeem_url.
@@ -68,10 +78,10 @@ extension OpenAPIDocument {
               additionalProperties: false
               required: [offer, wallet_key, keys, proof]
               properties:
-                offer: {type: string}
-                wallet_key: {type: string}
-                keys: {type: array, minItems: 1, items: {type: string}}
-                proof: {type: string}
+                offer: {type: string, pattern: "^[A-Za-z0-9_-]{43}$", description: "the 32-byte offer secret, base64url"}
+                wallet_key: {$ref: "#/components/schemas/P256Key"}
+                keys: {type: array, minItems: 1, maxItems: 200, items: {$ref: "#/components/schemas/P256Key"}}
+                proof: {$ref: "#/components/schemas/ES256Signature"}
       responses:
         "201": {$ref: "#/components/responses/WalletBatch"}
         "400": {$ref: "#/components/responses/BadRequest"}
@@ -101,9 +111,9 @@ extension OpenAPIDocument {
               properties:
                 wallet_id: {type: string, pattern: "^[0-9a-f]{32}$"}
                 time: {type: integer, minimum: 0}
-                nonce: {type: string}
-                keys: {type: array, minItems: 1, items: {type: string}}
-                signature: {type: string}
+                nonce: {type: string, pattern: "^[A-Za-z0-9_-]{22,86}$", description: "16 to 64 random bytes, base64url"}
+                keys: {type: array, minItems: 1, maxItems: 200, items: {$ref: "#/components/schemas/P256Key"}}
+                signature: {$ref: "#/components/schemas/ES256Signature"}
       responses:
         "201": {$ref: "#/components/responses/WalletBatch"}
         "400": {$ref: "#/components/responses/BadRequest"}
@@ -161,7 +171,7 @@ extension OpenAPIDocument {
       operationId: getWalletManifest
       summary: The wallet's web app manifest
       responses:
-        "200": {description: The file., content: {application/manifest+json: {schema: {type: string}}}}
+        "200": {description: The file., content: {application/manifest+json: {schema: {type: object}}}}
   /wallet/icon.svg:
     get:
       operationId: getWalletIcon

@@ -54,6 +54,18 @@ components:
       format: date
       pattern: '^(18[89][0-9]|19[0-9]{2}|20[0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'
       description: A real calendar date YYYY-MM-DD from 1880 to 2099.
+    BatchSize:
+      type: integer
+      minimum: 1
+      description: "codes the phone may collect (default VOUCH_WALLET_BATCH_SIZE, 20; at most VOUCH_WALLET_MAX_BATCH, 50)"
+    P256Key:
+      type: string
+      pattern: "^[A-Za-z0-9_-]{87}$"
+      description: "a P-256 public key: the 65-byte SEC1 uncompressed point (WebCrypto exportKey raw), base64url; it must lie on the curve"
+    ES256Signature:
+      type: string
+      pattern: "^[A-Za-z0-9_-]{86}$"
+      description: "an ES256 signature, r||s (64 bytes), base64url"
     SubjectRef:
       type: string
       minLength: 1

@@ -1,3 +1,4 @@
+import VouchHTTP
 import Hummingbird
 
 /// The refusals of the offer and wallet routes, each naming its field.

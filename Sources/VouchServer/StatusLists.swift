@@ -1,3 +1,4 @@
+import VouchHTTP
 public import Foundation
 public import VouchCore
 public import VouchIssuer

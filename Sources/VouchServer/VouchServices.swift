@@ -1,3 +1,4 @@
+import VouchHTTP
 import Foundation
 public import Logging
 import Metrics

@@ -1,3 +1,4 @@
+import VouchHTTP
 import Foundation
 import Hummingbird
 import Metrics

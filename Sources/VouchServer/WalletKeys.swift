@@ -1,3 +1,4 @@
+import VouchHTTP
 import VouchCore
 import VouchCrypto
 import VouchStore

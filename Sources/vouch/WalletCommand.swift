@@ -1,3 +1,4 @@
+import VouchHTTP
 import ArgumentParser
 import Foundation
 import VouchCore

@@ -89,7 +89,7 @@ import VouchCore
         #expect(badLevel.stderr.contains("LOG_LEVEL: must be one of"), "\(badLevel.stderr)")
         let badRole = try CLI.run(["serve", "--role", "cashier"] + dataArgs)
         #expect(badRole.status == 2)
-        #expect(badRole.stderr.contains("--role: must be issuer, terminal or all"), "\(badRole.stderr)")
+        #expect(badRole.stderr.contains("--role: must be issuer, terminal, all or witness"), "\(badRole.stderr)")
         let config = dir.appendingPathComponent("vouch.json")
         try Data(#"{"listen": "127.0.0.1:8080", "rate_limit": "fast"}"#.utf8).write(to: config)
         let badFile = try CLI.run(["serve", "--config", config.path] + dataArgs)

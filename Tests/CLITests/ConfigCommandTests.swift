@@ -29,7 +29,7 @@ import Testing
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let good = try CLI.run(["config", "check", CLI.packageRoot.appendingPathComponent("docs/vouch.example.json").path])
-        #expect(good.status == 0 && good.stdout.contains(": ok (15 settings)"), "\(good.stdout)\(good.stderr)")
+        #expect(good.status == 0 && good.stdout.contains(": ok (19 settings)"), "\(good.stdout)\(good.stderr)")
         let file = dir.appendingPathComponent("bad.json")
         try Data(#"{"status_ttl": 0}"#.utf8).write(to: file)
         let bad = try CLI.run(["config", "check", file.path])

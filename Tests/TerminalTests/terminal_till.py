@@ -144,9 +144,14 @@ def clear(page):
 # MARK: - Processes
 
 def start_pair(binary, root, workdir, tag):
-    issuer = Server(binary, root, workdir, "issuer-" + tag)
+    issuer = Server(binary, root, workdir, "issuer-" + tag, wallets=["adult", "lost"])
     root_pem = os.path.join(issuer.data, "certs", "root-ca.pem")
     return issuer, root_pem
+
+
+def over18(issuer):
+    """A fresh over-18 presentation from the issuer's test wallet: the shipped age policies require holder binding."""
+    return issuer.wallets["adult"][0].present()
 
 
 def start_terminal(binary, root, workdir, issuer, root_pem, tag, env=None):
@@ -165,7 +170,7 @@ def layouts_check(binary, root, workdir, shots):
     issuer, root_pem = start_pair(binary, root, workdir, "layouts")
     terminal = browser = None
     try:
-        tokens = [issuer.over18() for _ in range(5)]
+        tokens = [over18(issuer) for _ in range(5)]
         terminal = start_terminal(binary, root, workdir, issuer, root_pem, "layouts")
         browser = Browser(workdir)
         page = browser.new_page()
@@ -186,7 +191,7 @@ def layouts_check(binary, root, workdir, shots):
             clear(page)
         # The terminal's POST /v1/verify reads the same texts and names the layout.
         for layout in ("de", "ch", "fr"):
-            token = issuer.over18()
+            token = over18(issuer)
             answer = last_verify(terminal, received_text(token, layout))
             check(answer["decision"] == "accept" and answer.get("layout") == layout, f"API {layout}: {answer}")
         # Not codes, through every layout: still "Not a Vouch code", never a guess.
@@ -244,10 +249,10 @@ def register_check(binary, root, workdir, shots):
                                 {"given_name": name, "family_name": name + "son", "birth_date": birth,
                                  "document_number": "D" + name[3:11].upper(),
                                  "subject_ref": "cust-" + name})["attestations"][0]["token"]
-        good = [issuer.over18() for _ in range(3)]
-        lost, lost_id = issuer.over18(with_id=True)
+        good = [over18(issuer) for _ in range(3)]
+        lost, lost_id = issuer.wallets["lost"]
         issuer.revoke(lost_id)
-        french = issuer.over18()
+        french = over18(issuer)
         tag = "register"
         data = os.path.join(workdir, "terminal-" + tag, "data")
         os.makedirs(data, exist_ok=True)
@@ -255,7 +260,7 @@ def register_check(binary, root, workdir, shots):
         staff_add(binary, data, "bob", "9034")
         terminal = start_terminal(binary, root, workdir, issuer, root_pem, tag)
         wait_for("the terminal to learn of the revocation",
-                 lambda: last_verify(terminal, lost)["reason"] == "revoked", timeout=20, interval=0.5)
+                 lambda: last_verify(terminal, lost.present())["reason"] == "revoked", timeout=20, interval=0.5)
         scans = {("accept", "ok"): 0, ("reject", "revoked"): 1, ("reject", "unrecognized"): 0}
         for token in good:
             check(last_verify(terminal, token)["decision"] == "accept", "a good code")
@@ -446,12 +451,12 @@ def till_check(binary, root, workdir, shots):
     os.makedirs(data, exist_ok=True)
     staff_add(binary, data, "alice", "4821")
     try:
-        tokens = [issuer.over18() for _ in range(4)]
-        lost, lost_id = issuer.over18(with_id=True)
+        tokens = [over18(issuer) for _ in range(4)]
+        lost, lost_id = issuer.wallets["lost"]
         issuer.revoke(lost_id)
         terminal = start_terminal(binary, root, workdir, issuer, root_pem, tag)
         wait_for("the terminal to learn of the revocation",
-                 lambda: last_verify(terminal, lost)["reason"] == "revoked", timeout=20, interval=0.5)
+                 lambda: last_verify(terminal, lost.present())["reason"] == "revoked", timeout=20, interval=0.5)
         browser = Browser(workdir)
         page = browser.new_page(1024, 768)
         page.open(terminal.url + "/terminal")
@@ -475,7 +480,7 @@ def till_check(binary, root, workdir, shots):
         clear(page)
 
         # A refused code, then "Refused sale" with the keyboard alone: Tab, Enter, reason, id, PIN, Enter.
-        rejected = page.scan_and_wait(lost)
+        rejected = page.scan_and_wait(lost.present())
         check(rejected["reason"] == "revoked", f"reject: {rejected}")
         if shots:
             shot(page, shots, "till-reject.png")

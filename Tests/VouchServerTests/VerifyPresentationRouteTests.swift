@@ -20,8 +20,14 @@ import VouchServer
             }
             let holder = try PrivateKey.generate(.es256)
             let until = ISO8601DateFormatter().string(from: Date().addingTimeInterval(100 * 86_400)).prefix(10)
-            let student = try f.services.issuer.issueConcession("student", validUntil: String(until), now: Date(),
-                                                                holderKey: holder.publicKey)
+            // Committed through the store as the routes do, so each code carries its log receipt (format.md §7).
+            let slots = StatusReservations(f.services.statusLists.allocator)
+            func logged(_ code: IssuedAttestation) async throws -> IssuedAttestation {
+                try await slots.commit([code], to: f.services.writer, kid: f.services.issuer.kid)[0]
+            }
+            let student = try await logged(
+                try f.services.issuer.issueConcession("student", validUntil: String(until), now: Date(),
+                                                      holderKey: holder.publicKey, status: { try slots.reserve() }))
             let now = UInt64(Date().timeIntervalSince1970)
             let shown = try Presentation.sign(credential: student.coseBytes, time: now) { try holder.signature(for: $0) }
             #expect(try await verify(shown.text, "student-discount") == "ok")
@@ -38,8 +44,8 @@ import VouchServer
             #expect(try await verify(stale.text, "student-discount") == "presentation_expired")
 
             // Age sales require binding: the static code is refused, the presentation passes the holder checks
-            // and then needs a status slot (this code, signed outside the store, has none).
-            let adult = try f.services.issuer.issueAge(over: 18, now: Date(), holderKey: holder.publicKey)
+            // and then needs a status slot (this code has none).
+            let adult = try await logged(try f.services.issuer.issueAge(over: 18, now: Date(), holderKey: holder.publicKey))
             #expect(try await verify(adult.text, "alcohol-uk") == "not_holder_bound")
             let presented = try Presentation.sign(credential: adult.coseBytes, time: now) { try holder.signature(for: $0) }
             #expect(try await verify(presented.text, "alcohol-uk") == "status_unavailable")

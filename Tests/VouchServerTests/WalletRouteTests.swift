@@ -49,7 +49,7 @@ import VouchStore
             #expect(codes.map { $0["claim"] as? String } == ["age_over_16", "age_over_18", "age_over_21", "age_over_16"])
             let serverTime = try #require(response.json["server_time"] as? Int)
             #expect(abs(serverTime - Int(Date().timeIntervalSince1970)) < 5)
-            #expect(await f.services.writer.treeSize == 4)
+            #expect(await f.services.writer.treeSize == 5)
             for (code, key) in zip(codes, keys) {
                 let token = try #require(code["token"] as? String)
                 let decoded = try DecodedAttestation(text: token)
@@ -68,7 +68,7 @@ import VouchStore
             let again = try await client.post("/v1/wallet/redeem",
                                               json: try TestWallet().redeemBody(offer: secret, keys: [TestWallet.text(try PrivateKey.generate(.es256))]))
             expectProblem(again, .conflict, "offer-redeemed", field: "offer")
-            #expect(await f.services.writer.treeSize == 4)
+            #expect(await f.services.writer.treeSize == 5)
         }
     }
 
@@ -174,7 +174,7 @@ import VouchStore
                                                   json: try wallet.refreshBody(keys: TestWallet.keys(2).map(TestWallet.text), nonce: nonce))
             #expect(refreshed.status == .created, "\(refreshed.text)")
             #expect((refreshed.json["codes"] as? [Any])?.count == 2)
-            #expect(await f.services.writer.treeSize == 4)
+            #expect(await f.services.writer.treeSize == 5)
 
             let fresh = try TestWallet.keys(1).map(TestWallet.text)
             var stranger = wallet
@@ -190,7 +190,7 @@ import VouchStore
             for (body, status, kind, field) in cases {
                 expectProblem(try await client.post("/v1/wallet/refresh", json: body), status, kind, field: field)
             }
-            #expect(await f.services.writer.treeSize == 4)
+            #expect(await f.services.writer.treeSize == 5)
             let token = try #require((refreshed.json["codes"] as? [[String: Any]])?.first?["token"] as? String)
             let before = try await client.post("/v1/verify", json: #"{"token": "\#(token)", "policy": "student-discount"}"#)
             #expect(before.json["decision"] as? String == "accept", "\(before.text)")
@@ -201,7 +201,7 @@ import VouchStore
             let revoked = try await client.post("/v1/wallets/\(id)/revoke", json: "{}", key: f.revokeKey)
             #expect(revoked.status == .ok, "\(revoked.text)")
             #expect(revoked.json["revoked_codes"] as? Int == 4 && revoked.json["already_revoked"] as? Bool == false)
-            #expect(await f.services.writer.treeSize == 8)
+            #expect(await f.services.writer.treeSize == 9)
             let after = try await client.post("/v1/verify", json: #"{"token": "\#(token)", "policy": "student-discount"}"#)
             #expect(after.json["reason"] as? String == "revoked", "\(after.text)")
             expectProblem(try await client.post("/v1/wallet/refresh", json: try wallet.refreshBody(keys: fresh)),
@@ -210,7 +210,7 @@ import VouchStore
                           .notFound, "unknown-wallet", field: "id")
             expectProblem(try await client.post("/v1/wallets/nothex/revoke", json: "{}", key: f.revokeKey),
                           .unprocessableContent, "invalid-field", field: "id")
-            #expect(await f.services.writer.treeSize == 8)
+            #expect(await f.services.writer.treeSize == 9)
         }
     }
 
@@ -228,7 +228,7 @@ import VouchStore
             }
             let limited = try await client.post("/v1/wallet/refresh", json: try wallet.refreshBody(keys: TestWallet.keys(1).map(TestWallet.text)))
             #expect(limited.status == .tooManyRequests && limited.headers[.retryAfter] != nil)
-            #expect(await f.services.writer.treeSize == 3)
+            #expect(await f.services.writer.treeSize == 4)
         }
     }
 

@@ -8,7 +8,9 @@ import Testing
 @Suite struct LayeringTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    static let forbidden: Set<String> = ["VouchStore", "VouchIssuer", "VouchQR", "VouchLog", "VouchServer", "GRDB"]
+    /// VouchLog (Merkle proofs, signed notes, cosignatures; no storage) is allowed: a terminal checks the
+    /// upstream's witness-cosigned checkpoint against the trust bundle's quorum.
+    static let forbidden: Set<String> = ["VouchStore", "VouchIssuer", "VouchQR", "VouchServer", "GRDB"]
 
     /// Target name -> the names it depends on (targets and products alike).
     static func manifestDependencies() throws -> [String: [String]] {

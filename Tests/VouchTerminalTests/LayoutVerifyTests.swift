@@ -7,7 +7,7 @@ import VouchTerminal
 /// `POST /v1/verify` on a terminal reads codes a US-configured scanner typed
 /// through other layouts, and names the layout; non-codes stay non-codes.
 @Suite struct LayoutVerifyTests {
-    static func body(_ token: String, policy: String = "alcohol-uk") throws -> String {
+    static func body(_ token: String, policy: String = "static-age-18") throws -> String {
         String(decoding: try JSONSerialization.data(withJSONObject: ["token": token, "policy": policy]), as: UTF8.self)
     }
 

@@ -27,7 +27,7 @@ struct ServerFixture {
         try FileManager.default.createDirectory(at: certs, withIntermediateDirectories: true)
         var configuration = ServerConfiguration(
             port: 0, dataDirectory: directory.appendingPathComponent("data"), certsDirectory: certs,
-            policiesDirectory: Self.packageRoot.appendingPathComponent("Policies"), issuer: "https://issuer.test",
+            policiesDirectory: try StaticTestPolicies.directory(in: directory), issuer: "https://issuer.test",
             rateLimit: rateLimit)
         configuration.apiKeyCacheSeconds = apiKeyCacheSeconds
         if let statusListSize { configuration.statusLists.listSize = statusListSize }

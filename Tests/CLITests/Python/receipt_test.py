@@ -11,6 +11,7 @@ Then `vouch log check-receipt --url` must keep an honest receipt, and catch a fo
 we control, signing an index that holds another entry) as a lie of the log, exit 1.
 """
 import base64
+import datetime
 import hashlib
 import json
 import os
@@ -76,7 +77,10 @@ def main():
     binary, root = sys.argv[1], sys.argv[2]
     server = Server(binary, root)
     try:
-        status, _, body = server.request("POST", "/v1/attestations/age", {"birth_date": "1990-01-01", "thresholds": [18]})
+        # A static student code: the shipped age policies take only wallet presentations (holder binding),
+        # while student-discount takes printed codes and, like every shipped policy, requires a receipt.
+        until = (datetime.date.today() + datetime.timedelta(days=200)).isoformat()
+        status, _, body = server.request("POST", "/v1/attestations/concession", {"concession": "student", "valid_until": until})
         check(status == 201, f"issuance: {status}")
         code = json.loads(body)["attestations"][0]["token"]
         parts = split(code)
@@ -124,7 +128,7 @@ def main():
 
         # The server's own verifier refuses the forged receipt and accepts the honest one.
         for text, reason in ((code, "ok"), (forged, "bad_log_receipt")):
-            status, _, body = server.request("POST", "/v1/verify", {"token": text, "policy": "alcohol-uk"}, key=False)
+            status, _, body = server.request("POST", "/v1/verify", {"token": text, "policy": "student-discount"}, key=False)
             check(json.loads(body)["reason"] == reason, f"verify: {body[:300]}")
         print("receipts ok: message rebuilt from the spec verifies; check-receipt keeps it; a forged receipt is a lie")
     finally:
