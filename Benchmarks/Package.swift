@@ -66,6 +66,20 @@ let package = Package(
             .product(name: "VouchIssuer", package: "vouch"),
             .product(name: "VouchVerifier", package: "vouch"),
         ]),
+        suite("Receipt", [
+            "BenchFixtures", "RawBaselines",
+            .product(name: "VouchCore", package: "vouch"),
+            .product(name: "VouchCrypto", package: "vouch"),
+            .product(name: "VouchIssuer", package: "vouch"),
+            .product(name: "VouchVerifier", package: "vouch"),
+        ]),
+        suite("Redeem", [
+            "BenchFixtures", "RawBaselines",
+            .product(name: "VouchCore", package: "vouch"),
+            .product(name: "VouchCrypto", package: "vouch"),
+            .product(name: "VouchIssuer", package: "vouch"),
+            .product(name: "VouchStore", package: "vouch"),
+        ]),
         suite("Log", [
             "BenchFixtures", "RawBaselines",
             .product(name: "VouchCore", package: "vouch"),

@@ -100,6 +100,22 @@ PAIRS = [
      ("jmh", "Presentation", "VCP1 - ours Verifier.verify presentation", 1),
      ("jmh", "Presentation", "VCP1 - baseline 2x EVP_DigestVerify", 1),
      (0.90, "≥ 0.90")),
+    ("7. Issue with log receipt: Issuer.sign + receipt → VCH1 / ES256 + Ed25519 EVP_DigestSign",
+     ("jmh", "Receipt", "Receipt issue - ours Issuer.sign + receipt to VCH1", 1),
+     ("jmh", "Receipt", "Receipt issue - baseline ES256 + Ed25519 EVP_DigestSign", 1),
+     (0.85, "≥ 0.85")),
+    ("8. Verify with log receipt: Verifier.verify / ES256 + Ed25519 EVP_DigestVerify",
+     ("jmh", "Receipt", "Receipt verify - ours Verifier.verify with receipt", 1),
+     ("jmh", "Receipt", "Receipt verify - baseline ES256 + Ed25519 EVP_DigestVerify", 1),
+     (0.85, "≥ 0.85")),
+    ("9. Redeem 20 bound codes, durable: issueAge ×20 + IssuanceWriter.redeem / 20× EVP_DigestSign",
+     ("jmh", "Redeem", "Redeem 20 - ours issueAge x20 + IssuanceWriter.redeem (SQLite, fsync)", 1),
+     ("jmh", "Redeem", "Redeem 20 - baseline 20x EVP_DigestSign", 1),
+     (0.5, "≥ 0.5")),
+    ("9. (where the time goes) 20 bound codes signed, no commit / 20× EVP_DigestSign",
+     ("jmh", "Redeem", "Redeem 20 - ours issueAge x20 only, no commit", 1),
+     ("jmh", "Redeem", "Redeem 20 - baseline 20x EVP_DigestSign", 1),
+     (None, "— (info)")),
 ]
 
 
