@@ -63,13 +63,20 @@ public struct ScannerLayout: Sendable, Hashable {
     /// The texts `text` may have been before this layout changed them, most
     /// likely first; empty when this layout would have left `text` as it is.
     ///
-    /// Every received `` ` `` is `+` or `+ ` (the dead key swallowed a space);
-    /// with more than ``maximumAmbiguousGraves`` of them only `+` is tried.
+    /// Every received `` ` `` is `+` or `+ ` (the dead key swallowed a space).
+    /// Up to ``maximumAmbiguousGraves`` of them, every combination is tried.
+    /// Beyond that (a wallet presentation of 800 characters has about twenty
+    /// `+`), and only for a text with a Vouch prefix (`VCH1:`, `VCP1:`), both
+    /// readings are followed and a reading is dropped as soon as its Base45 has
+    /// a group that no Base45 encoder writes (a triplet above 65535): a wrong
+    /// reading shifts the groups after it, so it dies within a few groups. At
+    /// most ``maximumReadings`` are kept; readings that end as Base45 come first.
     public func candidates(for text: String) -> [String] {
         var pieces: [[String]] = [[""]]
         var changed = false
         let graves = deadGravePlus ? text.reduce(0) { $1 == "`" ? $0 + 1 : $0 } : 0
-        let expandGraves = graves <= Self.maximumAmbiguousGraves
+        let prune = graves > Self.maximumAmbiguousGraves && Self.hasVouchPrefix(text, layout: self)
+        let expandGraves = graves <= Self.maximumAmbiguousGraves || prune
         for character in text {
             if deadGravePlus, character == "`" {
                 changed = true
@@ -91,8 +98,56 @@ public struct ScannerLayout: Sendable, Hashable {
             }
         }
         guard changed else { return [] }
-        return pieces.reduce([""]) { partial, options in
-            partial.flatMap { prefix in options.map { prefix + $0 } }
+        var readings = [""]
+        for options in pieces {
+            readings = readings.flatMap { prefix in options.map { prefix + $0 } }
+            if prune, options.count > 1 {
+                readings = readings.filter(Self.couldBeBase45Code)
+                if readings.count > Self.maximumReadings { readings.removeLast(readings.count - Self.maximumReadings) }
+            }
+        }
+        return readings.filter { Self.couldBeBase45Code($0) && Self.endsAsBase45($0) } + readings.filter {
+            !(Self.couldBeBase45Code($0) && Self.endsAsBase45($0))
+        }
+    }
+
+    /// At most this many readings are kept while expanding (each is later checked by its signature).
+    static let maximumReadings = 64
+    static let base45Alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+    static let base45Values: [Character: Int] = Dictionary(uniqueKeysWithValues: base45Alphabet.enumerated().map { ($1, $0) })
+
+    /// Whether `text`, read through `layout`, starts like a Vouch code or presentation.
+    static func hasVouchPrefix(_ text: String, layout: ScannerLayout) -> Bool {
+        let head = String(text.prefix(5).map { layout.table[$0] ?? $0 })
+        return head == "VCH1:" || head == "VCP1:"
+    }
+
+    /// False when `reading` has a Vouch prefix and a complete Base45 group after
+    /// it that is not Base45 (a character outside the alphabet, or a triplet
+    /// above 65535); true for anything else.
+    static func couldBeBase45Code(_ reading: String) -> Bool {
+        guard reading.hasPrefix("VCH1:") || reading.hasPrefix("VCP1:") else { return true }
+        let body = Array(reading.dropFirst(5))
+        var index = 0
+        while index + 3 <= body.count {
+            guard let a = base45Values[body[index]], let b = base45Values[body[index + 1]],
+                  let c = base45Values[body[index + 2]], a + 45 * b + 2025 * c <= 65535
+            else { return false }
+            index += 3
+        }
+        return true
+    }
+
+    /// Whether a Vouch reading's Base45 ends well: no lone character, a last pair at most 255.
+    static func endsAsBase45(_ reading: String) -> Bool {
+        guard reading.hasPrefix("VCH1:") || reading.hasPrefix("VCP1:") else { return true }
+        let body = Array(reading.dropFirst(5))
+        switch body.count % 3 {
+        case 1: return false
+        case 2:
+            guard let a = base45Values[body[body.count - 2]], let b = base45Values[body[body.count - 1]] else { return false }
+            return a + 45 * b <= 255
+        default: return true
         }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import VouchCore
 @testable import VouchTerminal
 
 /// The inverse tables of ``ScannerLayout`` against a model of typing
@@ -43,6 +44,25 @@ import Testing
                 #expect(candidates.contains(code), "\(code) typed as \(typed)")
             }
         }
+    }
+
+    /// A wallet presentation is about 800 Base45 characters with some twenty `+`: far past the full
+    /// expansion, its real reading still comes back (readings that stop being Base45 are dropped).
+    @Test(arguments: ["de", "ch"])
+    func longRealBase45ComesBackThroughDeadKeys(layout id: String) throws {
+        let layout = try #require(ScannerLayout.all.first { $0.id == id })
+        var generator = SystemRandomNumberGenerator()
+        var expanded = 0
+        for _ in 0..<40 {
+            let bytes = (0..<Int.random(in: 400...600, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let code = Base45.encode(bytes, prefix: "VCP1:")
+            let typed = KeyboardTyping.type(code, through: id)
+            let candidates = layout.candidates(for: typed)
+            #expect(candidates.count <= ScannerLayout.maximumReadings)
+            #expect(candidates.contains(code), "\(code) typed as \(typed)")
+            if typed.filter({ $0 == "`" }).count > ScannerLayout.maximumAmbiguousGraves { expanded += 1 }
+        }
+        #expect(expanded > 20, "most of these texts have more ambiguous + than the full expansion takes")
     }
 
     @Test func germanSwapsYAndZAndMapsPunctuation() {
