@@ -15,7 +15,7 @@ Checks:
   desk    the desk page makes an offer with a session-only API key; the wallet page redeems its QR.
   nginx   Debian's nginx with docs/nginx-vouch.conf and a self-signed certificate on a loopback port in
           front of the service: /wallet over https has WebCrypto, redeems and shows a code.
-With --screenshots DIR, writes DIR/wallet-phone.png (390x844).
+With --screenshots DIR, writes DIR/wallet-phone.png (390x844) and DIR/desk.png (1024x900).
 
 Reuses the process and DevTools helpers of Tests/TerminalTests/terminal_page.py.
 """
@@ -210,7 +210,7 @@ def wallet_check(binary, root, workdir, shots, at_terminal):
         server.stop()
 
 
-def desk_check(binary, root, workdir):
+def desk_check(binary, root, workdir, shots=None):
     """The desk page: an API key typed in (sessionStorage only), an age offer made, its QR on screen
     read by zxing-cpp, and that link redeemed by the wallet page."""
     server = WalletServer(binary, root, workdir, "desk")
@@ -232,6 +232,8 @@ def desk_check(binary, root, workdir):
         desk.eval("document.getElementById('qr').scrollIntoView({block: 'center'}) || true")
         time.sleep(0.3)
         url = read_qr(desk, os.path.join(workdir, "desk.png"))
+        if shots:
+            desk.screenshot(os.path.join(shots, "desk.png"))
         check(url.startswith(server.url + "/wallet#offer=") and url.endswith("&batch=2"), f"the desk QR holds {url!r}")
         phone = browser.new_page(390, 844, mobile=True)
         phone.send("Page.navigate", {"url": url})
@@ -373,7 +375,7 @@ def main(argv):
             elif name == "cli":
                 cli_check(binary, root, workdir)
             elif name == "desk":
-                desk_check(binary, root, workdir)
+                desk_check(binary, root, workdir, shots)
             elif name == "nginx":
                 nginx_check(binary, root, workdir)
             else:
