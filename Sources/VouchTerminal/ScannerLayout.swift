@@ -106,9 +106,9 @@ public struct ScannerLayout: Sendable, Hashable {
                 if readings.count > Self.maximumReadings { readings.removeLast(readings.count - Self.maximumReadings) }
             }
         }
-        return readings.filter { Self.couldBeBase45Code($0) && Self.endsAsBase45($0) } + readings.filter {
-            !(Self.couldBeBase45Code($0) && Self.endsAsBase45($0))
-        }
+        // Readings that are whole Base45 first; each reading is judged once.
+        let whole = readings.map { Self.couldBeBase45Code($0) && Self.endsAsBase45($0) }
+        return zip(readings, whole).filter { $1 }.map(\.0) + zip(readings, whole).filter { !$1 }.map(\.0)
     }
 
     /// At most this many readings are kept while expanding (each is later checked by its signature).

@@ -84,10 +84,9 @@ struct IssueAge: AsyncParsableCommand {
             let thresholds = threshold.isEmpty ? nil : threshold
             let validity = validFor.map(TimeInterval.init)
             let batch: [IssuedAttestation]
-            var keys: [PrivateKey] = []
             if let directory = try wallet.open() {
                 let met = try issuer.ageThresholdsMet(birthDate: birthDate, now: now, thresholds: thresholds)
-                keys = try HolderKeys.generate(count: met.count)
+                let keys = try HolderKeys.generate(count: met.count)
                 let unlogged = try zip(met, keys).map { over, key in
                     try issuer.issueAge(over: over, now: now, validity: validity, holderKey: key.publicKey,
                                         status: { try store.reserve() })
