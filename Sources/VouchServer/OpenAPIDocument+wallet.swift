@@ -53,14 +53,14 @@ extension OpenAPIDocument {
               schema: {type: string, format: binary}
             image/svg+xml:
               schema: {type: string}
-        "400": {$ref: "#/components/responses/BadRequest"}
-        "401": {$ref: "#/components/responses/Unauthorized"}
-        "403": {$ref: "#/components/responses/Forbidden"}
-        "406": {$ref: "#/components/responses/NotAcceptable"}
-        "413": {$ref: "#/components/responses/TooLarge"}
-        "415": {$ref: "#/components/responses/UnsupportedMediaType"}
-        "422": {$ref: "#/components/responses/Invalid"}
-        "429": {$ref: "#/components/responses/RateLimited"}
+          links:
+            redeem:
+              operationId: redeemOffer
+              description: >-
+                The phone redeems the offer whose secret is in redeem_url's fragment (#offer=...); the wallet
+                takes the secret from the link and signs the rest with keys it makes.
+              requestBody: {offer: "$response.body#/redeem_url"}
+\#(problemResponses("createOffer"))
   /v1/wallet/redeem:
     post:
       operationId: redeemOffer
@@ -84,14 +84,7 @@ extension OpenAPIDocument {
                 proof: {$ref: "#/components/schemas/ES256Signature"}
       responses:
         "201": {$ref: "#/components/responses/WalletBatch"}
-        "400": {$ref: "#/components/responses/BadRequest"}
-        "403": {$ref: "#/components/responses/Forbidden"}
-        "404": {$ref: "#/components/responses/NotFound"}
-        "409": {$ref: "#/components/responses/Conflict"}
-        "410": {$ref: "#/components/responses/Gone"}
-        "413": {$ref: "#/components/responses/TooLarge"}
-        "415": {$ref: "#/components/responses/UnsupportedMediaType"}
-        "422": {$ref: "#/components/responses/Invalid"}
+\#(problemResponses("redeemOffer"))
   /v1/wallet/refresh:
     post:
       operationId: refreshWallet
@@ -116,14 +109,7 @@ extension OpenAPIDocument {
                 signature: {$ref: "#/components/schemas/ES256Signature"}
       responses:
         "201": {$ref: "#/components/responses/WalletBatch"}
-        "400": {$ref: "#/components/responses/BadRequest"}
-        "403": {$ref: "#/components/responses/Forbidden"}
-        "404": {$ref: "#/components/responses/NotFound"}
-        "409": {$ref: "#/components/responses/Conflict"}
-        "413": {$ref: "#/components/responses/TooLarge"}
-        "415": {$ref: "#/components/responses/UnsupportedMediaType"}
-        "422": {$ref: "#/components/responses/Invalid"}
-        "429": {$ref: "#/components/responses/RateLimited"}
+\#(problemResponses("refreshWallet"))
   /v1/wallets/{id}/revoke:
     post:
       operationId: revokeWallet
@@ -143,11 +129,15 @@ extension OpenAPIDocument {
                   wallet_id: {type: string}
                   revoked_codes: {type: integer}
                   already_revoked: {type: boolean}
-        "401": {$ref: "#/components/responses/Unauthorized"}
-        "403": {$ref: "#/components/responses/Forbidden"}
-        "404": {$ref: "#/components/responses/NotFound"}
-        "422": {$ref: "#/components/responses/Invalid"}
-        "429": {$ref: "#/components/responses/RateLimited"}
+          links:
+            refreshRevoked:
+              operationId: refreshWallet
+              description: A refresh of a revoked wallet is 403 wallet-revoked.
+              requestBody: {wallet_id: "$response.body#/wallet_id"}
+            revokeAgain:
+              operationId: revokeWallet
+              parameters: {id: "$response.body#/wallet_id"}
+\#(problemResponses("revokeWallet"))
   /wallet:
     get:
       operationId: getWalletPage

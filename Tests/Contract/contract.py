@@ -65,6 +65,39 @@ def readme_matches_spec(root, spec_text):
     print(f"contract: {checked} README request bodies match the spec's examples")
 
 
+# Link kinds the stateful phase must follow, and the statuses that show the flow really ran (Tests/Contract/hooks.py).
+REQUIRED_LINKS = {
+    "createOffer->redeemOffer": "201",
+    "redeem->refreshWallet": "201",
+    "redeem->revokeWallet": "200",
+    "revokeWallet->refreshWallet": "403",
+    "->revokeAttestation": "200",
+    "->suspendAttestation": "200",
+    "->reinstateAttestation": "200",
+}
+
+
+def report_links(path):
+    """Prints the link-following requests hooks.py counted; returns the required ones that never happened."""
+    try:
+        counts = json.load(open(path))
+    except (OSError, ValueError):
+        return ["any link (hooks.py wrote no counts)"]
+    stateful = counts["stateful"]
+    total = sum(stateful.values())
+    print(f"contract: stateful phase: {total} requests followed a link ({counts['wallets']} wallets redeemed; "
+          f"bodies signed as a wallet: {counts['signed']})")
+    for kind in sorted({key.split(" ")[0] for key in stateful}):
+        statuses = {key.split(" ")[1]: n for key, n in stateful.items() if key.split(" ")[0] == kind}
+        print(f"contract:   {kind}: " + ", ".join(f"{n}x {code}" for code, n in sorted(statuses.items())))
+    ops = counts["stateful_operations"]
+    print(f"contract: stateful phase: {sum(ops.values())} requests in all; by operation and status: "
+          + ", ".join(f"{key} x{n}" for key, n in sorted(ops.items())))
+    if counts["other_phases"]:
+        print(f"contract: other phases reused earlier answers {sum(counts['other_phases'].values())} times")
+    return [f"{kind} ({status})" for kind, status in REQUIRED_LINKS.items() if not stateful.get(f"{kind} {status}")]
+
+
 def main():
     binary, root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     examples = os.environ.get("CONTRACT_EXAMPLES", "30")
@@ -92,12 +125,19 @@ def main():
                    "--max-examples", examples, "--seed", os.environ.get("CONTRACT_SEED", "11"),
                    "--request-timeout", "20", "--workers", "1", "--no-color",
                    "-H", "Authorization: Bearer " + key]
+        links_path = os.path.join(work, "links.json")
+        st_env = dict(os.environ, SCHEMATHESIS_HOOKS=os.path.join(root, "Tests", "Contract", "hooks.py"),
+                      CONTRACT_LINKS=links_path)
         started = time.time()
-        result = subprocess.run(command, timeout=timeout)
+        result = subprocess.run(command, timeout=timeout, env=st_env)
         print(f"contract: schemathesis exit {result.returncode} in {time.time() - started:.0f} s "
               f"({examples} examples per operation)")
         if proc.poll() is not None:
             raise SystemExit("vouch serve exited during the run:\n" + open(log_path, errors="replace").read()[-4000:])
+        missing = report_links(links_path)
+        if result.returncode == 0 and missing:
+            print("contract: the stateful phase never followed " + ", ".join(missing))
+            return 1
         return result.returncode
     finally:
         proc.terminate()
