@@ -36,6 +36,8 @@ extension OpenAPIDocument {
                     concession: {type: string, enum: [student, senior, disability, veteran, large_family]}
                     valid_until: {$ref: "#/components/schemas/Date"}
                     batch_size: {$ref: "#/components/schemas/BatchSize"}
+            examples:
+              age-offer: {summary: "The README's offer", value: {kind: age, birth_date: "2000-01-01"}}
       responses:
         "201":
           description: The offer; with Accept image/png or image/svg+xml, the QR code of redeem_url.
@@ -80,7 +82,12 @@ extension OpenAPIDocument {
               properties:
                 offer: {type: string, pattern: "^[A-Za-z0-9_-]{43}$", description: "the 32-byte offer secret, base64url"}
                 wallet_key: {$ref: "#/components/schemas/P256Key"}
-                keys: {type: array, minItems: 1, maxItems: 200, items: {$ref: "#/components/schemas/P256Key"}}
+                keys:
+                  type: array
+                  minItems: 1
+                  maxItems: 200
+                  description: "at most the offer's batch_size and VOUCH_WALLET_MAX_BATCH (50; settable up to 200)"
+                  items: {$ref: "#/components/schemas/P256Key"}
                 proof: {$ref: "#/components/schemas/ES256Signature"}
       responses:
         "201": {$ref: "#/components/responses/WalletBatch"}
@@ -103,9 +110,14 @@ extension OpenAPIDocument {
               required: [wallet_id, time, nonce, keys, signature]
               properties:
                 wallet_id: {type: string, pattern: "^[0-9a-f]{32}$"}
-                time: {type: integer, minimum: 0}
+                time: {type: integer, minimum: 0, maximum: 4294967295, description: "NumericDate (seconds)"}
                 nonce: {type: string, pattern: "^[A-Za-z0-9_-]{22,86}$", description: "16 to 64 random bytes, base64url"}
-                keys: {type: array, minItems: 1, maxItems: 200, items: {$ref: "#/components/schemas/P256Key"}}
+                keys:
+                  type: array
+                  minItems: 1
+                  maxItems: 200
+                  description: "at most the wallet's batch size and VOUCH_WALLET_MAX_BATCH (50; settable up to 200)"
+                  items: {$ref: "#/components/schemas/P256Key"}
                 signature: {$ref: "#/components/schemas/ES256Signature"}
       responses:
         "201": {$ref: "#/components/responses/WalletBatch"}

@@ -58,7 +58,10 @@ components:
     BatchSize:
       type: integer
       minimum: 1
-      description: "codes the phone may collect (default VOUCH_WALLET_BATCH_SIZE, 20; at most VOUCH_WALLET_MAX_BATCH, 50)"
+      maximum: 200
+      description: >-
+        codes the phone may collect (default VOUCH_WALLET_BATCH_SIZE, 20; at most VOUCH_WALLET_MAX_BATCH, 50, which
+        can be set up to 200; above the configured maximum is 422 invalid-field)
     P256Key:
       type: string
       pattern: "^[A-Za-z0-9_-]{87}$"

@@ -122,7 +122,9 @@ def sign_refresh(case, wallet_id):
     wallet = _wallets[wallet_id]
     keys = [point(new_key()) for _ in range(_random.randint(1, 3))]
     when, nonce, roll = int(time.time()), b64url(secrets.token_bytes(_random.choice([16, 32]))), _random.random()
-    if roll < 0.08:
+    if wallet["revoked"]:
+        pass  # a valid request: the answer must be 403 wallet-revoked
+    elif roll < 0.08:
         when -= 900  # more than 300 s off the server's clock: clock-off
     elif roll < 0.16 and wallet["nonces"]:
         nonce = wallet["nonces"][-1]  # a nonce the server saw: replayed-nonce
@@ -175,8 +177,10 @@ def before_call(context, case, kwargs):
         case.body = dict(case.body, offer=secret)
         if wallet_fills(case, "offer") and _random.random() < 0.8:
             sign_redeem(case, secret, batch)  # else the real offer with schemathesis's keys and proof: refused
-    elif text(case.body, "wallet_id") in _wallets and wallet_fills(case, "wallet_id") and _random.random() < 0.85:
-        sign_refresh(case, case.body["wallet_id"])
+    elif text(case.body, "wallet_id") in _wallets and wallet_fills(case, "wallet_id"):
+        # A revoked wallet's refresh is always signed: its refusal must be for the revocation, not the signature.
+        if _wallets[case.body["wallet_id"]]["revoked"] or _random.random() < 0.85:
+            sign_refresh(case, case.body["wallet_id"])
 
 
 @schemathesis.hook
