@@ -12,10 +12,12 @@ part of the time, with one a real wallet would send (format.md §6, service.md "
   from this machine's clock, a fresh nonce and keys, and the signature over WalletMessages.refresh by that wallet's
   key.
 
-Only positive cases are signed (a negative case keeps the violation schemathesis chose; the redeem_url a link put
-in `offer` is replaced by its secret first, as a wallet does), and about a fifth of them are left unsigned or signed
-wrongly on purpose (another key, a stale time, a nonce used before), so the refusals
-(403 bad-signature, 422 clock-off, 409 replayed-nonce) are driven as well. schemathesis re-validates a body a
+Only positive cases are signed, and the bare body a link makes when schemathesis's own was not an object (the
+linked field alone), which a wallet completes; any other negative case keeps the violation schemathesis chose. The
+redeem_url a link put in `offer` is replaced by its secret first, as a wallet does. About a fifth of the rest are
+left unsigned or signed wrongly on purpose (another key, a stale time, a nonce used before), so the refusals
+(403 bad-signature, 422 clock-off, 409 replayed-nonce) are driven as well; a revoked wallet's refresh is always
+signed correctly, so its answer must be 403 wallet-revoked. schemathesis re-validates a body a
 `before_call` hook changed, so the checks judge the request that was sent.
 
 `after_call` records what the server answered (wallets, attestation ids), and each request that carries a value
