@@ -11,7 +11,10 @@
 /// Each area's paths live in an `OpenAPIDocument+<area>.swift` of their own;
 /// a new route is an entry there, a new area one more file and one name in
 /// ``areas``. Shared schemas, responses (one per problem status, naming its
-/// `urn:vouch:problem:*` types) and parameters are below.
+/// `urn:vouch:problem:*` types and listing them as the `type` enum, so
+/// schemathesis refuses any other) and parameters are below; the wallet
+/// routes, whose refusals are their own, declare theirs per operation from
+/// ``walletProblems``.
 enum OpenAPIDocument {
     /// The paths of each area, in document order.
     static let areas = [attestationPaths, walletPaths, verificationPaths, terminalPaths, logPaths, operationsPaths]
