@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTesting
@@ -102,6 +105,46 @@ struct HTTPServerSettingsTests {
         try await app.test(.live) { client in
             let response = try await client.execute(uri: "/healthz", method: .get)
             #expect(response.headers[.server] == "vouch-live-test")
+        }
+    }
+}
+
+/// The idle timeout is applied by Hummingbird's HTTP/1 channel: a connection that sends nothing is closed.
+@Suite("HTTPServerSettings, live idle timeout")
+struct HTTPIdleTimeoutTests {
+    /// Seconds until the server closes a connection that never sends a byte (nil: still open after `limit`).
+    static func secondsUntilClosed(port: Int, limit: Double) throws -> Double? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EBADF) }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+        let start = Date()
+        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&poller, 1, Int32(limit * 1000)) == 1 else { return nil }
+        var byte: UInt8 = 0
+        #expect(recv(fd, &byte, 1, 0) == 0, "the server closed the connection, sending nothing")
+        return Date().timeIntervalSince(start)
+    }
+
+    @Test("VOUCH_HTTP_IDLE_TIMEOUT=1 closes an idle connection after about a second")
+    func idleConnectionIsClosed() async throws {
+        let fixture = try await ServerFixture()
+        defer { fixture.cleanUp() }
+        let settings = VouchSettings(environment: ["VOUCH_HTTP_IDLE_TIMEOUT": "1"])
+        let http = try HTTPServerSettings(settings: settings, host: "127.0.0.1", port: 0)
+        let app = Application(router: buildRouter(services: fixture.services), server: http.server,
+                              configuration: http.application)
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let closedAfter = try #require(try Self.secondsUntilClosed(port: port, limit: 5), "still open after 5 s")
+            #expect(closedAfter > 0.7 && closedAfter < 4, "closed after \(closedAfter) s")
         }
     }
 }
