@@ -50,6 +50,10 @@ extension Setting {
     public static let witnessLogs = Setting("witness_logs", .string, "witness: note vkeys of the logs it follows, comma-separated")
     public static let serverName = Setting("http.serverName", .string, default: "vouch",
                                            "the Server header (Hummingbird's own setting)")
+    public static let idleTimeout = Setting("http.idleTimeout", .number, default: "none",
+                                            "seconds an idle connection stays open (Hummingbird's own setting)")
+    public static let backlog = Setting("http.backlog", .integer, default: "256",
+                                        "pending connections the listening socket queues, 1 to 65535")
     public static let url = Setting("url", .string, default: "http://127.0.0.1:8080",
                                     "CLI: the server `vouch revoke` and `vouch log --url` talk to")
     public static let apiKey = Setting("api_key", .string, secret: true, "CLI: the API key `vouch revoke` and `vouch log` send")
@@ -58,7 +62,7 @@ extension Setting {
     public static let all: [Setting] = [
         listen, dataDir, certsDir, policiesDir, issuer, publicURL, timeZone, logOrigin, rateLimit, apiKeyCacheSeconds,
         issuerCert, issuerKey, statusListSize, statusTTL, statusValidity, logLevel, role, upstream, upstreamRoot,
-        syncInterval, offerSeconds, walletBatchSize, walletMaxBatch, walletRefreshSeconds, witnesses, witnessQuorum, witnessTimeout, witnessName, witnessLogs, serverName, url, apiKey,
+        syncInterval, offerSeconds, walletBatchSize, walletMaxBatch, walletRefreshSeconds, witnesses, witnessQuorum, witnessTimeout, witnessName, witnessLogs, serverName, idleTimeout, backlog, url, apiKey,
     ]
 
     /// The setting with this file key, if any.

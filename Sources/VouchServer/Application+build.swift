@@ -16,8 +16,8 @@ public func buildApplication(services: VouchServices, role: ServerRole = .issuer
     let configuration = services.configuration
     return Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port),
-                             serverName: configuration.serverName),
+        server: configuration.http.server,
+        configuration: configuration.http.application,
         services: services.witnesses.map { [$0] } ?? [],
         logger: logger
     )

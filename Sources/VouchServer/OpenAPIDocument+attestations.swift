@@ -127,6 +127,8 @@ extension OpenAPIDocument {
               properties:
                 reason: {type: string, maxLength: 200}
                 suspend: {type: boolean}
+            examples:
+              lost: {summary: "The README's revoke (a code reported lost)", value: {reason: lost}}
       responses:
         "200": {$ref: "#/components/responses/StateChanged"}
         "400": {$ref: "#/components/responses/BadRequest"}

@@ -36,6 +36,8 @@ extension OpenAPIDocument {
                     concession: {type: string, enum: [student, senior, disability, veteran, large_family]}
                     valid_until: {$ref: "#/components/schemas/Date"}
                     batch_size: {$ref: "#/components/schemas/BatchSize"}
+            examples:
+              age-offer: {summary: "The README's offer", value: {kind: age, birth_date: "2000-01-01"}}
       responses:
         "201":
           description: The offer; with Accept image/png or image/svg+xml, the QR code of redeem_url.
@@ -53,14 +55,14 @@ extension OpenAPIDocument {
               schema: {type: string, format: binary}
             image/svg+xml:
               schema: {type: string}
-        "400": {$ref: "#/components/responses/BadRequest"}
-        "401": {$ref: "#/components/responses/Unauthorized"}
-        "403": {$ref: "#/components/responses/Forbidden"}
-        "406": {$ref: "#/components/responses/NotAcceptable"}
-        "413": {$ref: "#/components/responses/TooLarge"}
-        "415": {$ref: "#/components/responses/UnsupportedMediaType"}
-        "422": {$ref: "#/components/responses/Invalid"}
-        "429": {$ref: "#/components/responses/RateLimited"}
+          links:
+            redeem:
+              operationId: redeemOffer
+              description: >-
+                The phone redeems the offer whose secret is in redeem_url's fragment (#offer=...); the wallet
+                takes the secret from the link and signs the rest with keys it makes.
+              requestBody: {offer: "$response.body#/redeem_url"}
+\#(problemResponses("createOffer"))
   /v1/wallet/redeem:
     post:
       operationId: redeemOffer
@@ -80,18 +82,16 @@ extension OpenAPIDocument {
               properties:
                 offer: {type: string, pattern: "^[A-Za-z0-9_-]{43}$", description: "the 32-byte offer secret, base64url"}
                 wallet_key: {$ref: "#/components/schemas/P256Key"}
-                keys: {type: array, minItems: 1, maxItems: 200, items: {$ref: "#/components/schemas/P256Key"}}
+                keys:
+                  type: array
+                  minItems: 1
+                  maxItems: 200
+                  description: "at most the offer's batch_size and VOUCH_WALLET_MAX_BATCH (50; settable up to 200)"
+                  items: {$ref: "#/components/schemas/P256Key"}
                 proof: {$ref: "#/components/schemas/ES256Signature"}
       responses:
         "201": {$ref: "#/components/responses/WalletBatch"}
-        "400": {$ref: "#/components/responses/BadRequest"}
-        "403": {$ref: "#/components/responses/Forbidden"}
-        "404": {$ref: "#/components/responses/NotFound"}
-        "409": {$ref: "#/components/responses/Conflict"}
-        "410": {$ref: "#/components/responses/Gone"}
-        "413": {$ref: "#/components/responses/TooLarge"}
-        "415": {$ref: "#/components/responses/UnsupportedMediaType"}
-        "422": {$ref: "#/components/responses/Invalid"}
+\#(problemResponses("redeemOffer"))
   /v1/wallet/refresh:
     post:
       operationId: refreshWallet
@@ -110,20 +110,18 @@ extension OpenAPIDocument {
               required: [wallet_id, time, nonce, keys, signature]
               properties:
                 wallet_id: {type: string, pattern: "^[0-9a-f]{32}$"}
-                time: {type: integer, minimum: 0}
+                time: {type: integer, minimum: 0, maximum: 4294967295, description: "NumericDate (seconds)"}
                 nonce: {type: string, pattern: "^[A-Za-z0-9_-]{22,86}$", description: "16 to 64 random bytes, base64url"}
-                keys: {type: array, minItems: 1, maxItems: 200, items: {$ref: "#/components/schemas/P256Key"}}
+                keys:
+                  type: array
+                  minItems: 1
+                  maxItems: 200
+                  description: "at most the wallet's batch size and VOUCH_WALLET_MAX_BATCH (50; settable up to 200)"
+                  items: {$ref: "#/components/schemas/P256Key"}
                 signature: {$ref: "#/components/schemas/ES256Signature"}
       responses:
         "201": {$ref: "#/components/responses/WalletBatch"}
-        "400": {$ref: "#/components/responses/BadRequest"}
-        "403": {$ref: "#/components/responses/Forbidden"}
-        "404": {$ref: "#/components/responses/NotFound"}
-        "409": {$ref: "#/components/responses/Conflict"}
-        "413": {$ref: "#/components/responses/TooLarge"}
-        "415": {$ref: "#/components/responses/UnsupportedMediaType"}
-        "422": {$ref: "#/components/responses/Invalid"}
-        "429": {$ref: "#/components/responses/RateLimited"}
+\#(problemResponses("refreshWallet"))
   /v1/wallets/{id}/revoke:
     post:
       operationId: revokeWallet
@@ -143,11 +141,15 @@ extension OpenAPIDocument {
                   wallet_id: {type: string}
                   revoked_codes: {type: integer}
                   already_revoked: {type: boolean}
-        "401": {$ref: "#/components/responses/Unauthorized"}
-        "403": {$ref: "#/components/responses/Forbidden"}
-        "404": {$ref: "#/components/responses/NotFound"}
-        "422": {$ref: "#/components/responses/Invalid"}
-        "429": {$ref: "#/components/responses/RateLimited"}
+          links:
+            refreshRevoked:
+              operationId: refreshWallet
+              description: A refresh of a revoked wallet is 403 wallet-revoked.
+              requestBody: {wallet_id: "$response.body#/wallet_id"}
+            revokeAgain:
+              operationId: revokeWallet
+              parameters: {id: "$response.body#/wallet_id"}
+\#(problemResponses("revokeWallet"))
   /wallet:
     get:
       operationId: getWalletPage

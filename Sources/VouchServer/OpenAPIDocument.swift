@@ -11,7 +11,10 @@
 /// Each area's paths live in an `OpenAPIDocument+<area>.swift` of their own;
 /// a new route is an entry there, a new area one more file and one name in
 /// ``areas``. Shared schemas, responses (one per problem status, naming its
-/// `urn:vouch:problem:*` types) and parameters are below.
+/// `urn:vouch:problem:*` types and listing them as the `type` enum, so
+/// schemathesis refuses any other) and parameters are below; the wallet
+/// routes, whose refusals are their own, declare theirs per operation from
+/// ``walletProblems``.
 enum OpenAPIDocument {
     /// The paths of each area, in document order.
     static let areas = [attestationPaths, walletPaths, verificationPaths, terminalPaths, logPaths, operationsPaths]
@@ -28,7 +31,8 @@ info:
     (COSE_Sign1/CWT in a Base45 "VCH1:" text and QR code), verify them against
     policies, and audit what was issued. Errors are RFC 9457 problem JSON whose
     type is urn:vouch:problem:<kind>; each response below names the kinds it can
-    carry. A known path called with a method it does not serve is 405 with Allow.
+    carry, and its schema lists them as the type's enum. A known path called with a method it does not serve
+    is 405 with Allow.
     Request bodies are at most 65536 bytes (413 body-too-large).
 servers:
   - url: /
@@ -57,7 +61,10 @@ components:
     BatchSize:
       type: integer
       minimum: 1
-      description: "codes the phone may collect (default VOUCH_WALLET_BATCH_SIZE, 20; at most VOUCH_WALLET_MAX_BATCH, 50)"
+      maximum: 200
+      description: >-
+        codes the phone may collect (default VOUCH_WALLET_BATCH_SIZE, 20; at most VOUCH_WALLET_MAX_BATCH, 50, which
+        can be set up to 200; above the configured maximum is 422 invalid-field)
     P256Key:
       type: string
       pattern: "^[A-Za-z0-9_-]{87}$"
@@ -135,68 +142,63 @@ components:
       description: "urn:vouch:problem:bad-request: malformed JSON, a duplicate key, a missing or repeated query parameter."
       content:
         application/problem+json:
-          schema: {$ref: "#/components/schemas/Problem"}
+          schema: \#(problemSchema(["bad-request"]))
     Unauthorized:
       description: "urn:vouch:problem:unauthorized: no API key, or one that is unknown or revoked."
       headers:
         WWW-Authenticate: {schema: {type: string}}
       content:
         application/problem+json:
-          schema: {$ref: "#/components/schemas/Problem"}
+          schema: \#(problemSchema(["unauthorized"]))
     Forbidden:
       description: "urn:vouch:problem:forbidden: the API key lacks this route's scope."
       content:
         application/problem+json:
-          schema: {$ref: "#/components/schemas/Problem"}
+          schema: \#(problemSchema(["forbidden"]))
     NotFound:
       description: "urn:vouch:problem:not-found: nothing by that name or number (yet)."
       content:
         application/problem+json:
-          schema: {$ref: "#/components/schemas/Problem"}
+          schema: \#(problemSchema(["not-found"]))
     NotAcceptable:
       description: "urn:vouch:problem:not-acceptable: a QR image was asked for where none can be made."
       content:
         application/problem+json:
-          schema: {$ref: "#/components/schemas/Problem"}
+          schema: \#(problemSchema(["not-acceptable"]))
     Conflict:
       description: "urn:vouch:problem:conflict: the attestation is not in a state this change applies to."
       content:
         application/problem+json:
-          schema: {$ref: "#/components/schemas/Problem"}
+          schema: \#(problemSchema(["conflict"]))
     TooLarge:
       description: "urn:vouch:problem:body-too-large: the body is over 65536 bytes."
       content:
         application/problem+json:
-          schema: {$ref: "#/components/schemas/Problem"}
+          schema: \#(problemSchema(["body-too-large"]))
     UnsupportedMediaType:
       description: "urn:vouch:problem:unsupported-media-type: the body is not application/json."
       content:
         application/problem+json:
-          schema: {$ref: "#/components/schemas/Problem"}
+          schema: \#(problemSchema(["unsupported-media-type"]))
     Invalid:
       description: >-
         urn:vouch:problem:invalid-field (a field breaks a rule; `field` names it) or
         urn:vouch:problem:not-eligible (nothing can be issued for valid input, e.g. under every threshold).
       content:
         application/problem+json:
-          schema: {$ref: "#/components/schemas/Problem"}
+          schema: \#(problemSchema(["invalid-field", "not-eligible"]))
     RateLimited:
       description: "urn:vouch:problem:rate-limited: over the API key's rate; Retry-After says when to try again."
       headers:
         Retry-After: {schema: {type: string}}
       content:
         application/problem+json:
-          schema: {$ref: "#/components/schemas/Problem"}
-    Gone:
-      description: "urn:vouch:problem:offer-expired: the offer's few minutes are over."
-      content:
-        application/problem+json:
-          schema: {$ref: "#/components/schemas/Problem"}
+          schema: \#(problemSchema(["rate-limited"]))
     Unavailable:
       description: "urn:vouch:problem:unavailable: the store cannot be reached."
       content:
         application/problem+json:
-          schema: {$ref: "#/components/schemas/Problem"}
+          schema: \#(problemSchema(["unavailable"]))
     Issued:
       description: The attestations, durably recorded (and logged) before this answer.
       content:
@@ -210,6 +212,10 @@ components:
         revoke:
           operationId: revokeAttestation
           parameters: {id: "$response.body#/attestations/0/id"}
+        suspend:
+          operationId: revokeAttestation
+          parameters: {id: "$response.body#/attestations/0/id"}
+          requestBody: {suspend: true}
         reinstate:
           operationId: reinstateAttestation
           parameters: {id: "$response.body#/attestations/0/id"}
@@ -222,6 +228,10 @@ components:
         revoke:
           operationId: revokeAttestation
           parameters: {id: "$response.body#/id"}
+        suspend:
+          operationId: revokeAttestation
+          parameters: {id: "$response.body#/id"}
+          requestBody: {suspend: true}
         reinstate:
           operationId: reinstateAttestation
           parameters: {id: "$response.body#/id"}
@@ -246,6 +256,21 @@ components:
                     vct: {type: string, enum: [age, concession]}
                     claim: {type: string, description: "age_over_NN, or the concession"}
                     expires_at: {type: string, format: date-time}
+      links:
+        refresh:
+          operationId: refreshWallet
+          description: The wallet signs a refresh for its wallet_id (the rest of the body needs the wallet key).
+          requestBody: {wallet_id: "$response.body#/wallet_id"}
+        revokeWallet:
+          operationId: revokeWallet
+          parameters: {id: "$response.body#/wallet_id"}
+        revokeCode:
+          operationId: revokeAttestation
+          parameters: {id: "$response.body#/codes/0/id"}
+        suspendCode:
+          operationId: revokeAttestation
+          parameters: {id: "$response.body#/codes/0/id"}
+          requestBody: {suspend: true}
   parameters:
     AttestationID:
       name: id

@@ -42,6 +42,9 @@ public struct ServerConfiguration: Sendable {
     public var statusLists = StatusListConfiguration()
     /// Hummingbird's `serverName` (the `Server` header), ``Setting/serverName``.
     public var serverName = "vouch"
+    /// Hummingbird's own configuration (address from `listen`, `Server` header, backlog, idle timeout), read
+    /// by Hummingbird from the same reader: ``HTTPServerSettings``.
+    public var http: HTTPServerSettings
     /// The witnesses checkpoints are pushed to (`VOUCH_WITNESSES`), if any.
     public var witnesses: WitnessConfiguration?
     /// Offers, batch sizes and wallet refresh (`VOUCH_OFFER_SECONDS`, `VOUCH_WALLET_*`).
@@ -55,6 +58,7 @@ public struct ServerConfiguration: Sendable {
                 issuerKeyPath: String? = nil) {
         self.host = host
         self.port = port
+        self.http = HTTPServerSettings(host: host, port: port)
         self.dataDirectory = dataDirectory
         self.certsDirectory = certsDirectory
         self.policiesDirectory = policiesDirectory
@@ -111,9 +115,10 @@ public struct ServerConfiguration: Sendable {
         self.statusLists = try StatusListConfiguration(settings: settings)
         self.wallet = try WalletConfiguration(settings: settings)
         self.apiKeyCacheSeconds = keyCache
-        // Hummingbird reads its own keys (`http.serverName`) from the same reader; the address is `listen`'s.
-        _ = try settings.origin(of: .serverName)
-        self.serverName = ApplicationConfiguration(reader: settings.reader.scoped(to: "http")).serverName ?? "vouch"
+        // Hummingbird reads its own keys (`http.serverName`, `http.idleTimeout`) from the same reader; the address is
+        // `listen`'s.
+        self.http = try HTTPServerSettings(settings: settings, host: host, port: port)
+        self.serverName = http.serverName
         self.witnesses = try WitnessConfiguration.read(settings: settings)
     }
 }

@@ -73,10 +73,13 @@ public func buildTerminalRouter(terminal: TerminalServices) -> Router<TerminalRe
 /// A terminal process: the routes above and the scheduled sync as a service.
 public func buildApplication(terminal: TerminalServices, logger: Logger) -> some ApplicationProtocol {
     let configuration = terminal.terminalConfiguration
+    var application = configuration.http.application
+    application.address = .hostname(configuration.host, port: configuration.port)
+    application.serverName = configuration.serverName
     return Application(
         router: buildTerminalRouter(terminal: terminal),
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port),
-                             serverName: configuration.serverName),
+        server: configuration.http.server,
+        configuration: application,
         services: [TrustSyncService(sync: terminal.sync, interval: terminal.terminalConfiguration.syncInterval)],
         logger: logger
     )

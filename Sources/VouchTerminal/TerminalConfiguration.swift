@@ -32,6 +32,9 @@ public struct TerminalConfiguration: Sendable {
     public var timeZone = TimeZone(identifier: "UTC")!
     /// Hummingbird's `serverName` (the `Server` header), the server's ``Setting/serverName``.
     public var serverName = "vouch"
+    /// Hummingbird's backlog and idle timeout (``HTTPServerSettings``), the server's (`http.backlog`,
+    /// `http.idleTimeout`); the address and `Server` header are ``host``, ``port`` and ``serverName``.
+    public var http = HTTPServerSettings()
     public var upstream: URL
     /// PEM file(s) of upstream roots; empty for the standard certs and data directories.
     public var upstreamRootPaths: [String]

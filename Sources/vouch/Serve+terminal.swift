@@ -18,6 +18,7 @@ extension Serve {
             terminalSettings.maximumBodySize = configuration.maximumBodySize
             terminalSettings.timeZone = configuration.timeZone
             terminalSettings.serverName = configuration.serverName
+            terminalSettings.http = configuration.http
             terminal = try TerminalServices.start(terminalSettings, logger: logger)
         } catch let error as ConfigurationError {
             throw CLIError.input("configuration: \(error)")

@@ -24,6 +24,7 @@ import VouchStore
         #expect(response.json["type"] as? String == "urn:vouch:problem:\(kind)", "\(response.text)",
                 sourceLocation: sourceLocation)
         #expect(response.json["field"] as? String == field, "\(response.text)", sourceLocation: sourceLocation)
+        expectDeclared(response, sourceLocation: sourceLocation)  // and the spec declares it for the route
     }
 
     /// Makes an age offer for someone born in 2000 (16, 18 and 21 met) and returns its secret.
@@ -149,8 +150,10 @@ import VouchStore
             }
             let anonymous = try await client.post("/v1/offers", json: #"{"kind": "age", "birth_date": "2000-01-01"}"#)
             #expect(anonymous.status == .unauthorized)
+            expectDeclared(anonymous)
             let revoker = try await client.post("/v1/offers", json: #"{"kind": "age", "birth_date": "2000-01-01"}"#, key: f.revokeKey)
             #expect(revoker.status == .forbidden)
+            expectDeclared(revoker)
             let png = try await client.post("/v1/offers", json: #"{"kind": "age", "birth_date": "2000-01-01"}"#,
                                             key: f.adminKey, headers: [.accept: "image/png"])
             #expect(png.status == .created && png.headers[.contentType] == "image/png")
@@ -198,6 +201,7 @@ import VouchStore
             let id = try #require(wallet.walletID)
             let forbidden = try await client.post("/v1/wallets/\(id)/revoke", json: "{}")
             #expect(forbidden.status == .unauthorized)
+            expectDeclared(forbidden)
             let revoked = try await client.post("/v1/wallets/\(id)/revoke", json: "{}", key: f.revokeKey)
             #expect(revoked.status == .ok, "\(revoked.text)")
             #expect(revoked.json["revoked_codes"] as? Int == 4 && revoked.json["already_revoked"] as? Bool == false)
@@ -228,6 +232,7 @@ import VouchStore
             }
             let limited = try await client.post("/v1/wallet/refresh", json: try wallet.refreshBody(keys: TestWallet.keys(1).map(TestWallet.text)))
             #expect(limited.status == .tooManyRequests && limited.headers[.retryAfter] != nil)
+            expectDeclared(limited)
             #expect(await f.services.writer.treeSize == 4)
         }
     }
