@@ -196,9 +196,9 @@ def main():
         # The whole API, every phase; then the stateful phase alone over the wallet and revocation operations, where
         # a scenario's random walk over the links stays on the wallet flow. Hypothesis may end a stateful run early
         # (it gives up on scenarios whose operations keep refusing), so the focused run is repeated with the next
-        # seed, at most twice more, while a step of the flow has not been followed; every run must pass.
+        # seed, at most four more times, while a step of the flow has not been followed; every run must pass.
         run("every operation, every phase", command)
-        for attempt in range(3):
+        for attempt in range(5):
             if attempt and not missing():
                 break
             argv = list(focused)
