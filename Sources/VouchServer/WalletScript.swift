@@ -24,6 +24,7 @@ enum WalletScript {
         // public keys, signatures and the presentation on screen.
         (() => {
           const PERIOD = 10;            // seconds between fresh presentations
+          const LEAD = 1;               // seconds before each re-sign that the next presentation is signed and its QR made
           const SHOW_LIMIT = 60;        // a code on screen this long counts as shown, and is deleted
           const CLOCK_WARN = 120;       // warn when the phone's clock is off by more than this
           const RETRY = 15;             // seconds between top-up attempts
@@ -241,28 +242,89 @@ enum WalletScript {
             const over = /^age_over_(\d+)$/.exec(claim);
             return over ? 'Over ' + over[1] : (WORDS[claim] || claim);
           }
-          function drawQR(text) {
-            let qr = qrcode(0, 'M');
-            qr.addData(text, 'Alphanumeric');
-            qr.make();
-            if ((qr.getModuleCount() - 17) / 4 >= 15) { // version 15 or more at M: use L (format.md §6)
-              qr = qrcode(0, 'L');
-              qr.addData(text, 'Alphanumeric');
-              qr.make();
-            }
+          // The ECC level for a text length (format.md §6: M, or L when M would need version 15 or more). It depends
+          // on the length alone, and a code's presentations keep one length, so the QR is made once per re-sign, not twice.
+          const levels = new Map();
+          function makeQR(text) {
+            const make = (level) => { const qr = qrcode(0, level); qr.addData(text, 'Alphanumeric'); qr.make(); return qr; };
+            if (levels.has(text.length)) return make(levels.get(text.length));
+            let qr = make('M'), level = 'M';
+            if ((qr.getModuleCount() - 17) / 4 >= 15) { level = 'L'; qr = make('L'); }
+            levels.set(text.length, level);
+            return qr;
+          }
+          function drawQR(qr) {
             const canvas = $('qr');
             const modules = qr.getModuleCount(), total = modules + 8;
             const ratio = window.devicePixelRatio || 1;
             const room = Math.min(canvas.parentElement.clientWidth, 640);
             const scale = Math.max(2, Math.floor((room * ratio) / total));
-            canvas.width = canvas.height = total * scale;
-            canvas.style.width = canvas.style.height = (total * scale) / ratio + 'px';
+            if (canvas.width !== total * scale) {
+              canvas.width = canvas.height = total * scale;
+              canvas.style.width = canvas.style.height = (total * scale) / ratio + 'px';
+            }
             const g = canvas.getContext('2d');
             g.fillStyle = '#fff';
             g.fillRect(0, 0, canvas.width, canvas.height);
             g.fillStyle = '#000';
+            g.beginPath();
             for (let r = 0; r < modules; r++) {
-              for (let c = 0; c < modules; c++) if (qr.isDark(r, c)) g.fillRect((c + 4) * scale, (r + 4) * scale, scale, scale);
+              for (let c = 0; c < modules; c++) if (qr.isDark(r, c)) g.rect((c + 4) * scale, (r + 4) * scale, scale, scale);
+            }
+            g.fill();
+          }
+
+          // The next presentation is signed and its QR made LEAD s before its timer fires (double buffering): the
+          // timer then only draws it, so the new code is on screen at once even on a slow phone; t is its signing time.
+          let cycle = 0, prepared = null, prepareTimer = null, currentOffset = 0;
+          async function prepare(code, offset) {
+            const t = Math.floor(Date.now() / 1000) + offset;
+            const started = performance.now();
+            const qr = makeQR(await presentation(code, t));
+            return { id: code.id, t, qr, cost: performance.now() - started };
+          }
+          async function prepareNext(mine) {
+            if (!current || mine !== cycle) return;
+            const next = await prepare(current, currentOffset);
+            if (mine === cycle) prepared = Object.assign(next, { cycle: mine });
+          }
+
+          /** Puts a signed presentation on screen and sets the timers of the next one. */
+          function show(next, firedAt, started) {
+            const begun = performance.now();
+            drawQR(next.qr);
+            const drawn = performance.now();
+            cycle += 1;
+            prepared = null;
+            signedAt = started;
+            document.body.dataset.signed = String(next.t);
+            clearTimeout(resignTimer);
+            clearTimeout(prepareTimer);
+            const left = PERIOD * 1000 - (performance.now() - started), mine = cycle;
+            prepareTimer = setTimeout(() => prepareNext(mine).catch(() => {}), Math.max(0, left - LEAD * 1000));
+            resignTimer = setTimeout(resign, Math.max(0, left));
+            if (firedAt === null) return;
+            // The new QR is on screen once the next animation frame after the draw runs.
+            requestAnimationFrame(() => {
+              const painted = performance.mark('vouch-qr-painted').startTime;
+              performance.measure('vouch-resign-paint', 'vouch-resign-timer', 'vouch-qr-painted');
+              performance.measure('vouch-resign-wait', { start: firedAt, end: begun });   // 0 unless signed on the timer
+              performance.measure('vouch-resign-draw', { start: begun, end: drawn });     // the QR drawn on the canvas
+              performance.measure('vouch-resign-frame', { start: drawn, end: painted });  // to the next frame
+              performance.measure('vouch-resign-make', { start: 0, duration: next.cost }); // signing and making the QR
+              performance.clearMarks();
+              if (performance.getEntriesByType('measure').length > 1000) performance.clearMeasures();
+            });
+          }
+          /** The re-sign timer: draws the presentation prepared for it, or has render sign one now. */
+          function resign() {
+            const firedAt = performance.mark('vouch-resign-timer').startTime;
+            if (prepared && prepared.cycle === cycle && current && prepared.id === current.id) {
+              show(prepared, firedAt, firedAt);
+              update();
+            } else {
+              resignFiredAt = firedAt;
+              update();
             }
           }
 
@@ -318,24 +380,12 @@ enum WalletScript {
             if (!current || current.id !== ofClaim[0].id) { shownSince = tick; signedAt = -Infinity; }
             current = ofClaim[0]; // the stored record, with its latest log result
             const wallet = wallets.find((w) => w.id === current.wallet) || { offset: 0, batch: 20 };
-            const t = Math.floor(now / 1000) + wallet.offset;
-            if (resignFiredAt !== null || tick - signedAt >= PERIOD * 1000) {
+            currentOffset = wallet.offset;
+            // Re-signed when its own 10 s timer fires (resign), or here for a code not yet on screen; never by the 250 ms tick.
+            if (resignFiredAt !== null || signedAt === -Infinity) {
               const firedAt = resignFiredAt;
               resignFiredAt = null;
-              drawQR(await presentation(current, t));
-              signedAt = tick;
-              document.body.dataset.signed = String(t);
-              clearTimeout(resignTimer);
-              resignTimer = setTimeout(() => { resignFiredAt = performance.mark('vouch-resign-timer').startTime; update(); },
-                                       PERIOD * 1000);
-              if (firedAt !== null) {
-                // The new QR is on screen once the next animation frame after the draw runs.
-                requestAnimationFrame(() => {
-                  performance.measure('vouch-resign-paint', 'vouch-resign-timer', performance.mark('vouch-qr-painted').name);
-                  performance.clearMarks();
-                  if (performance.getEntriesByName('vouch-resign-paint').length > 200) performance.clearMeasures('vouch-resign-paint');
-                });
-              }
+              show(await prepare(current, wallet.offset), firedAt, tick);
             }
             $('logstate').textContent = current.log !== 'logged' ? 'Not yet checked in the public log'
               : current.logSigned === 'unchecked' ? "In the public log (this browser cannot check the log's signature)"
