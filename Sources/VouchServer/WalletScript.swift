@@ -335,7 +335,7 @@ enum WalletScript {
             const wallets = await all('wallets');
             let codes = await all('codes');
             for (const code of codes.filter((c) => c.expires <= now && c.log !== 'missing')) await remove('codes', code.id);
-            const evidence = codes.filter((c) => c.log === 'missing');
+            const evidence = codes.filter((c) => c.log === 'missing').sort((a, b) => a.added - b.added);
             codes = codes.filter((c) => c.expires > now && c.log !== 'missing').sort((a, b) => a.added - b.added);
             const ids = evidence.map((c) => c.id).join(',');
             if ($('evidence-list').dataset.ids !== ids) {
