@@ -7,7 +7,7 @@ VENV := .venv
 SECONDS ?= 60
 CONFIG ?= debug
 
-.PHONY: all deps venv build release test unit-test fuzz serve bench load clean contract
+.PHONY: all deps venv build release test unit-test fuzz serve bench bench-paint load clean contract
 
 all: build
 
@@ -71,6 +71,14 @@ bench: deps
 	if [ -x $(VENV)/bin/python ]; then $(VENV)/bin/python Benchmarks/python/cwt_verify.py; \
 	else echo "bench: no $(VENV), python-cwt comparison skipped (make venv)"; fi
 	$(PYTHON) Benchmarks/ratios.py --out Benchmarks/.build/results/ratios.md
+	$(MAKE) bench-paint
+
+## bench-paint: the wallet page's re-sign timer to painted QR in headless Chromium, unthrottled and at 4x (10 minutes).
+bench-paint: deps
+	$(SWIFT) build --product vouch
+	mkdir -p Benchmarks/.build/results
+	$(PYTHON) Benchmarks/browser/wallet_paint.py $$($(SWIFT) build --show-bin-path)/vouch $(CURDIR) \
+	    --resigns $(or $(PAINT_RESIGNS),30) --out Benchmarks/.build/results/wallet_paint.md
 
 clean:
 	rm -rf .build Fuzz/.build Benchmarks/.build $(VENV)

@@ -162,6 +162,12 @@ extension OpenAPIDocument {
       summary: The wallet's script
       responses:
         "200": {description: The file., content: {text/javascript: {schema: {type: string}}}}
+  /wallet/logcheck.js:
+    get:
+      operationId: getWalletLogCheckScript
+      summary: "The wallet's own log check: its codes proven in the log from public tiles and entry bundles only"
+      responses:
+        "200": {description: The file., content: {text/javascript: {schema: {type: string}}}}
   /wallet/style.css:
     get:
       operationId: getWalletStyle

@@ -17,6 +17,7 @@ enum WalletPage {
         <link rel="icon" href="/wallet/icon.svg" type="image/svg+xml">
         <link rel="stylesheet" href="/wallet/style.css">
         <script src="/wallet/qrcode.js" defer></script>
+        <script src="/wallet/logcheck.js" defer></script>
         <script src="/wallet/app.js" defer></script>
         </head>
         <body data-state="loading">
@@ -28,10 +29,15 @@ enum WalletPage {
             <p id="claim" class="claim"></p>
             <div class="qr"><canvas id="qr" role="img" aria-label="QR code for the cashier to scan"></canvas></div>
             <p id="countdown" class="countdown" aria-live="off"></p>
+            <p id="logstate" class="logstate"></p>
             <p id="left"></p>
             <button id="done" type="button">Done: next code</button>
           </section>
           <p id="warn" class="warn" role="alert" hidden></p>
+          <section id="evidence" hidden aria-label="Codes kept as evidence">
+            <h2>Kept as evidence</h2>
+            <ul id="evidence-list"></ul>
+          </section>
         </main>
         </body>
         </html>
@@ -60,15 +66,20 @@ enum WalletPage {
         #done { width: 100%; font-size: 1.3em; background: #fff; color: #000; }
         .warn { margin: 0; padding: 10px 12px; border-radius: 8px; background: #ffd54a; color: #000; font-weight: 700; }
         #empty p { font-size: 1.2em; }
+        .logstate { margin: 0; text-align: center; font-size: .95em; }
+        .logstate[data-log="logged"]::before { content: "\2713  "; }
+        #evidence h2 { margin: 0 0 6px; font-size: 1.1em; }
+        #evidence ul { margin: 0; padding: 0; list-style: none; display: flex; flex-direction: column; gap: 10px; }
+        #evidence textarea { width: 100%; font: .8em ui-monospace, monospace; background: #111; color: #fff; border: 2px solid #fff; }
         """#
 
     static let serviceWorker = #"""
         'use strict';
         // The wallet's service worker: the page, its script and the QR library come from the network when it
         // answers, and from this cache when it does not, so the wallet opens at a till with no signal.
-        const CACHE = 'vouch-wallet-v1';
-        const FILES = ['/wallet', '/wallet/app.js', '/wallet/qrcode.js', '/wallet/style.css', '/wallet/manifest.webmanifest',
-                       '/wallet/icon.svg'];
+        const CACHE = 'vouch-wallet-v2';
+        const FILES = ['/wallet', '/wallet/app.js', '/wallet/logcheck.js', '/wallet/qrcode.js', '/wallet/style.css',
+                       '/wallet/manifest.webmanifest', '/wallet/icon.svg'];
         self.addEventListener('install', (event) => {
           event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
         });

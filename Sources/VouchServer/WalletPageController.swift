@@ -28,6 +28,7 @@ struct WalletPageController {
         let files: [(String, String, String)] = [
             ("/wallet", "text/html; charset=utf-8", WalletPage.html),
             ("/wallet/app.js", "text/javascript; charset=utf-8", WalletScript.source),
+            ("/wallet/logcheck.js", "text/javascript; charset=utf-8", WalletLogCheck.source),
             ("/wallet/style.css", "text/css; charset=utf-8", WalletPage.style),
             ("/wallet/manifest.webmanifest", "application/manifest+json", WalletPage.manifest),
             ("/wallet/icon.svg", "image/svg+xml", WalletPage.icon),

@@ -29,7 +29,8 @@ import VouchVerifier
         #expect(policy.accept == [.age, .identity])
         #expect(policy.status == .required)  // sales restricted by law (Policies/README.md)
         #expect(policy.maxStatusAge == 86_400)
-        #expect(policy.clockSkew == 300)
+        #expect(policy.clockSkew == 30)  // with presentation_max_age 20: a 90 s old presentation is stale
+        #expect(policy.presentationMaxAge == 20)
         #expect(policy.maxTokenAge == 31_536_000)
         #expect(policy.disclose == ["age_over_\(years)"])
         #expect(policy.issuers == nil)

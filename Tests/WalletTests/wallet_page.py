@@ -4,14 +4,20 @@ Usage: wallet_page.py VOUCH_BINARY PACKAGE_ROOT [--screenshots DIR] [CHECK...]
 Checks:
   wallet  an offer (POST /v1/offers); the phone-sized page redeems it and shows a VCP1 presentation;
           each QR, read from a screenshot with zxing-cpp, is checked with pycose (issuer signature,
-          holder signature under cnf, t); re-signed within 10 s; a phone clock 400 s behind signs t
-          400 s back; with the server stopped the reloaded page (service worker, IndexedDB) still
+          holder signature under cnf, t); re-signed within 10 s; a phone clock 90 s behind signs t
+          90 s back; with the server stopped the reloaded page (service worker, IndexedDB) still
           shows codes; once the server is back the wallet tops itself up.
   wallet-verify  the same, and the presentations also go to POST /v1/verify: accept, `replayed` the
-          second time, accept once re-signed, `presentation_expired` at -400 s (past alcohol-uk's
-          60 s + 300 s skew), a static code `not_holder_bound`, a refreshed code accept.
+          second time, accept once re-signed, `presentation_expired` at -90 s (past alcohol-uk's
+          presentation_max_age 20 s + clock_skew 30 s), a static code `not_holder_bound`, a refreshed code accept.
   cli     `vouch wallet redeem`, `present` (pycose, POST /v1/verify accept), `refresh`; a second
           redeem and a refresh of a revoked wallet exit 2.
+  log     the wallet's own log check (issue 14 item 5), through a small proxy in front of the service:
+          honest, every code of the page reads "In the public log"; the CDP network log holds only page,
+          redeem, checkpoint, log key, tile and entry-bundle URLs (no index, token or code in any), and
+          bundle 1, the wallet's block of 256, but not bundle 0; a second phone behind a lying proxy (the
+          served bundle has one code's token hash altered, another code's time) keeps both codes as
+          evidence with "The log does not hold this code: keep it as evidence", and shows neither.
   desk    the desk page makes an offer with a session-only API key; the wallet page redeems its QR.
   nginx   Debian's nginx with docs/nginx-vouch.conf and a self-signed certificate on a loopback port in
           front of the service: /wallet over https has WebCrypto, redeems and shows a code.
@@ -166,10 +172,9 @@ def wallet_check(binary, root, workdir, shots, at_terminal):
         if at_terminal:
             check(server.verify(second)["decision"] == "accept", "the re-signed presentation")
 
-        # Read late: the phone's clock is set back, as if the screen had been photographed then. 90 s is
-        # still inside alcohol-uk's window (presentation_max_age 60 s + clock_skew 300 s, format.md §6);
-        # 400 s is past it.
-        lag = 400
+        # Read late: the phone's clock is set back, as if the screen had been photographed then. alcohol-uk's
+        # window is presentation_max_age 20 s + clock_skew 30 s (format.md §6), so 90 s old is stale.
+        lag = 90
         page.eval(f"(() => {{ const real = Date.now.bind(Date); Date.now = () => real() - {lag * 1000}; return true; }})()")
         fresh_presentation(page, signed)
         time.sleep(0.3)
@@ -202,11 +207,170 @@ def wallet_check(binary, root, workdir, shots, at_terminal):
         if at_terminal:
             verdict = server.verify(refreshed)
             check(verdict["decision"] == "accept", f"a refreshed code: {verdict}")
-        print("wallet ok: redeemed, shown, re-signed, 400 s late, offline, topped up"
+        print("wallet ok: redeemed, shown, re-signed, 90 s late, offline, topped up"
               + (", verified at the terminal" if at_terminal else ", checked with pycose"))
     finally:
         if browser:
             browser.close()
+        server.stop()
+
+
+class LogProxy:
+    """A small HTTP proxy in front of a `vouch serve`, on its own loopback port. With `lying` set it is a log
+    that lies in its entry bundles only (the checkpoint and hash tiles stay the server's): an `issued` entry at
+    an even position gets a byte of its token hash flipped (it now holds another code), one at an odd position
+    a byte of its time (same token, but not the entry the tree commits to). With `lying` it also answers
+    503 to refresh, so the lied-to wallet gets no new codes while the test looks at it."""
+
+    def __init__(self, upstream_port):
+        import http.client
+        import http.server
+        import threading
+        proxy = self
+        self.lying = False
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.forward()
+
+            def do_POST(self):
+                self.forward()
+
+            def forward(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                if proxy.lying and self.path == "/v1/wallet/refresh":
+                    self.send_response(503)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                upstream = http.client.HTTPConnection("127.0.0.1", upstream_port, timeout=30)
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
+                upstream.request(self.command, self.path, body=body, headers=headers)
+                answer = upstream.getresponse()
+                data = answer.read()
+                if proxy.lying and self.path.startswith("/v1/log/tile/entries/") and answer.status == 200:
+                    data = lie_in_bundle(data)
+                self.send_response(answer.status)
+                for k, v in answer.getheaders():
+                    if k.lower() not in ("content-length", "connection", "transfer-encoding", "date", "server"):
+                        self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                upstream.close()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def lie_in_bundle(bundle):
+    """The entry bundle with its `issued` entries altered: at even positions a token hash byte, at odd a time byte."""
+    out, at, position = b"", 0, -1
+    while at < len(bundle):
+        position += 1
+        length = int.from_bytes(bundle[at:at + 2], "big")
+        entry = bytearray(bundle[at + 2:at + 2 + length])
+        at += 2 + length
+        if b"\x66issued" in entry:
+            marker = b"\x65token\x58\x20" if position % 2 == 0 else b"\x64time\x1a"
+            k = entry.find(marker)
+            check(k >= 0, f"no {marker!r} in an issued entry")
+            entry[k + len(marker) + (0 if position % 2 == 0 else 3)] ^= 0x01
+        out += length.to_bytes(2, "big") + bytes(entry)
+    return out
+
+
+def network_paths(browser, page):
+    """The paths the page requested since the last call, from the DevTools Network.requestWillBeSent events."""
+    import queue
+    import urllib.parse
+    paths = []
+    while True:
+        try:
+            event = browser.events.get_nowait()
+        except queue.Empty:
+            return paths
+        if event.get("sessionId") == page.session and event.get("method") == "Network.requestWillBeSent":
+            url = urllib.parse.urlsplit(event["params"]["request"]["url"])
+            if url.scheme.startswith("http"):
+                paths.append(url.path + ("?" + url.query if url.query else ""))
+
+
+def log_check(binary, root, workdir):
+    """See the module doc (`log`)."""
+    import re
+    server = WalletServer(binary, root, workdir, "log")
+    proxy = LogProxy(server.port)
+    browsers = []
+    try:
+        # 260 static codes first, so the wallet's codes are in the log's second block of 256 (bundle 1) and their
+        # inclusion proofs need the level-1 tile too.
+        for _ in range(26):
+            server.issue("/v1/attestations/age", {"birth_date": "2000-01-01", "thresholds": list(range(16, 26))})
+
+        def phone(name, batch):
+            offer = server.offer({"kind": "age", "birth_date": "2000-01-01", "thresholds": [18], "batch_size": batch})
+            browser = Browser(os.path.join(workdir, name))
+            browsers.append(browser)
+            page = browser.new_page(390, 844, mobile=True)
+            page.send("Network.enable")
+            page.send("Page.navigate", {"url": offer["redeem_url"].replace(server.url, proxy.url)})
+            return browser, page
+
+        def logged(page, count):
+            return lambda: page.eval("Number(document.body && document.body.dataset.logged || 0)") == count
+
+        os.makedirs(os.path.join(workdir, "honest"), exist_ok=True)
+        browser, page = phone("honest", 3)
+        wait_for("the wallet to show its codes", showing(page, 3), timeout=30)
+        wait_for("every code proven in the public log", logged(page, 3), timeout=30)
+        text = page.eval("document.getElementById('logstate').textContent")
+        check(text == "In the public log", f"the shown code says {text!r}")
+        check(page.eval("document.getElementById('evidence').hidden"), "evidence shown for an honest log")
+        paths = network_paths(browser, page)
+        allowed = re.compile(r"/wallet(/[a-z.]+)?|/v1/wallet/(redeem|refresh)|/v1/log/(checkpoint|key)"
+                             r"|/v1/log/tile/(entries|[0-9]+)/(x[0-9]{3}/)*[0-9]{3}(\.p/[0-9]+)?")
+        strays = [p for p in paths if not allowed.fullmatch(p)]
+        check(not strays, f"the wallet asked for more than tiles and bundles: {strays}")
+        bundles = sorted({p for p in paths if p.startswith("/v1/log/tile/entries/")})
+        check(len(bundles) == 1 and bundles[0].startswith("/v1/log/tile/entries/001"), f"bundles read: {bundles}")
+        check(any(p.startswith("/v1/log/tile/1/") for p in paths), f"no level-1 tile read: {paths}")
+        check("/v1/log/checkpoint" in paths, f"no checkpoint read: {paths}")
+        print("  the honest check read:", " ".join(sorted({p for p in paths if p.startswith("/v1/log/")})))
+
+        proxy.lying = True
+        os.makedirs(os.path.join(workdir, "lied-to"), exist_ok=True)
+        browser, page = phone("lied-to", 2)
+        wait_for("the lied-to wallet to keep its codes as evidence",
+                 lambda: page.eval("Number(document.body && document.body.dataset.evidence || 0)") == 2, timeout=45)
+        s = state(page)
+        check(s["state"] == "empty" and s["codes"] == 0, f"a code the log does not hold is still offered: {s}")
+        shown = page.eval("""(() => ({ evidence: !document.getElementById('evidence').hidden,
+            text: document.getElementById('evidence').innerText,
+            kept: [...document.querySelectorAll('#evidence textarea')].map((t) => t.value) }))()""")
+        check(shown["evidence"] and shown["text"].count("The log does not hold this code: keep it as evidence") == 2,
+              f"evidence: {shown}")
+        check("holds another entry, not this code" in shown["text"], f"the altered token: {shown['text']}")
+        check("not the one the signed checkpoint" in shown["text"], f"the altered time: {shown['text']}")
+        check(all(k.startswith("VCH1:") for k in shown["kept"]), f"kept texts: {shown['kept']}")
+        strays = [p for p in network_paths(browser, page) if not allowed.fullmatch(p)]
+        check(not strays, f"the lied-to wallet asked for more than tiles and bundles: {strays}")
+        print("  the lied-to wallet shows:", " / ".join(line for line in shown["text"].splitlines() if line.strip()
+                                                          and not line.startswith("VCH1:")))
+        print("log ok: an honest log proves every code from tiles and one bundle; a lying bundle leaves evidence")
+    finally:
+        for browser in browsers:
+            browser.close()
+        proxy.close()
         server.stop()
 
 
@@ -369,20 +533,22 @@ def main(argv):
         os.makedirs(shots, exist_ok=True)
     workdir = tempfile.mkdtemp(prefix="vouch-wallet-")
     try:
-        for name in rest or ["wallet-verify", "cli", "desk", "nginx"]:
+        for name in rest or ["wallet-verify", "log", "cli", "desk", "nginx"]:
             if name in ("wallet", "wallet-verify"):
                 wallet_check(binary, root, workdir, shots, at_terminal=name == "wallet-verify")
             elif name == "cli":
                 cli_check(binary, root, workdir)
             elif name == "desk":
                 desk_check(binary, root, workdir, shots)
+            elif name == "log":
+                log_check(binary, root, workdir)
             elif name == "nginx":
                 nginx_check(binary, root, workdir)
             else:
                 raise SystemExit(f"unknown check {name}")
     except SystemExit as failure:
         if failure.code not in (0, None):
-            for log in ("wallet/server.log", "behind-nginx/server.log", "nginx/error.log"):
+            for log in ("wallet/server.log", "log/server.log", "behind-nginx/server.log", "nginx/error.log"):
                 path = os.path.join(workdir, log)
                 if os.path.exists(path):
                     with open(path, "rb") as f:
