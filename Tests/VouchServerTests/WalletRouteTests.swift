@@ -44,12 +44,15 @@ import VouchStore
             let wallet = try TestWallet()
             let keys = try TestWallet.keys(4)
             let texts = keys.map(TestWallet.text)
+            let sent = Int(Date().timeIntervalSince1970)
             let response = try await client.post("/v1/wallet/redeem", json: try wallet.redeemBody(offer: secret, keys: texts))
+            let answered = Int(Date().timeIntervalSince1970)
             #expect(response.status == .created, "\(response.text)")
             let codes = try #require(response.json["codes"] as? [[String: Any]])
             #expect(codes.map { $0["claim"] as? String } == ["age_over_16", "age_over_18", "age_over_21", "age_over_16"])
+            // The server's clock, read while it answered: between the request and its answer (a loaded machine may take seconds).
             let serverTime = try #require(response.json["server_time"] as? Int)
-            #expect(abs(serverTime - Int(Date().timeIntervalSince1970)) < 5)
+            #expect((sent...answered).contains(serverTime), "server_time \(serverTime) outside \(sent)...\(answered)")
             #expect(await f.services.writer.treeSize == 5)
             for (code, key) in zip(codes, keys) {
                 let token = try #require(code["token"] as? String)
