@@ -43,17 +43,23 @@ final class EVPKey: @unchecked Sendable {
         EVP_PKEY_free(pointer)
     }
 
-    /// A fresh `EVP_MD_CTX` initialised for `EVP_DigestVerify` with this key and SHA-256; `nil` if OpenSSL fails.
+    /// Checks a DER ECDSA signature of `message` under this P-256 key with SHA-256 (ES256).
     ///
     /// `EVP_DigestVerifyInit` looks up the signature algorithm and the digest
     /// and sets up the key's operation on every call (about 25k instructions
-    /// of a 870k ES256 verify). A key that verifies again and again (an
-    /// issuer's, a receipt key) keeps one initialised context from its second
-    /// use on and copies it (`EVP_MD_CTX_copy_ex`), which skips those look-ups.
-    /// A key used once (a holder key) never pays for the template. The caller
-    /// frees the context.
-    func sha256VerifyContext() -> OpaquePointer? {
-        guard let context = EVP_MD_CTX_new() else { return nil }
+    /// of an 870k ES256 verify). So:
+    /// - a key that verifies again and again (an issuer's) keeps one
+    ///   initialised context from its second use on and copies it
+    ///   (`EVP_MD_CTX_copy_ex`, under a lock), which skips those look-ups;
+    /// - a key's first verification (all a holder key ever gets) hashes the
+    ///   message with the SHA-256 fetched once per process (``SHA256Engine``)
+    ///   and checks the signature of that digest with `EVP_PKEY_verify`, which
+    ///   skips the digest look-up and the digest context. Both compute the
+    ///   same ECDSA verification of SHA-256(message).
+    func verifySHA256(_ signature: UnsafePointer<UInt8>, _ signatureCount: Int,
+                      _ message: UnsafePointer<UInt8>, _ messageCount: Int) -> Bool {
+        guard let context = EVP_MD_CTX_new() else { return false }
+        defer { EVP_MD_CTX_free(context) }
         let copied = verifying.withLock { state -> Bool? in
             state.uses += 1
             if state.template == nil, state.uses >= 2, let template = EVP_MD_CTX_new() {
@@ -67,12 +73,17 @@ final class EVPKey: @unchecked Sendable {
             return EVP_MD_CTX_copy_ex(context, template) == 1
         }
         switch copied {
-        case true?: return context
-        case false?: break
-        case nil: if EVP_DigestVerifyInit(context, nil, EVP_sha256(), nil, pointer) == 1 { return context }
+        case true?:
+            return EVP_DigestVerify(context, signature, signatureCount, message, messageCount) == 1
+        case false?:
+            return false
+        case nil:
+            let digest = SHA256Engine.hash { update in update(message, messageCount) }
+            guard let operation = EVP_PKEY_CTX_new_from_pkey(nil, pointer, nil) else { return false }
+            defer { EVP_PKEY_CTX_free(operation) }
+            guard EVP_PKEY_verify_init(operation) == 1 else { return false }
+            return EVP_PKEY_verify(operation, signature, signatureCount, digest, digest.count) == 1
         }
-        EVP_MD_CTX_free(context)
-        return nil
     }
 
     private static func algorithm(of key: OpaquePointer) -> SigningAlgorithm? {

@@ -67,7 +67,83 @@ enum P256Field {
 
     static func toMontgomery(_ a: Element) -> Element { multiply(a, rr) }
     static func fromMontgomery(_ a: Element) -> Element { multiply(a, (1, 0, 0, 0)) }
-    static func square(_ a: Element) -> Element { multiply(a, a) }
+    /// a²·R⁻¹ mod p: the 512-bit square with each cross product once (10 limb products, not 16),
+    /// then four Montgomery reduction rounds that use p's shape (2 products each, not 4).
+    static func square(_ a: Element) -> Element {
+        // Cross products a_i·a_j (i < j) at limbs 1…6.
+        var c: UInt64 = 0
+        var r1: UInt64, r2: UInt64, r3: UInt64, r4: UInt64, r5: UInt64, r6: UInt64, r7: UInt64
+        (r1, c) = mac(0, a.0, a.1, 0)
+        (r2, c) = mac(0, a.0, a.2, c)
+        (r3, c) = mac(0, a.0, a.3, c)
+        r4 = c
+        (r3, c) = mac(r3, a.1, a.2, 0)
+        (r4, c) = mac(r4, a.1, a.3, c)
+        r5 = c
+        (r5, c) = mac(r5, a.2, a.3, 0)
+        r6 = c
+        // Doubled.
+        r7 = r6 >> 63
+        r6 = r6 << 1 | r5 >> 63
+        r5 = r5 << 1 | r4 >> 63
+        r4 = r4 << 1 | r3 >> 63
+        r3 = r3 << 1 | r2 >> 63
+        r2 = r2 << 1 | r1 >> 63
+        r1 = r1 << 1
+        // Plus the squares a_i² at limbs 2i, 2i+1.
+        let (h0, r0) = a.0.multipliedFullWidth(by: a.0)
+        let (h1, l1) = a.1.multipliedFullWidth(by: a.1)
+        let (h2, l2) = a.2.multipliedFullWidth(by: a.2)
+        let (h3, l3) = a.3.multipliedFullWidth(by: a.3)
+        var k = false
+        (r1, k) = adc(r1, h0, k)
+        (r2, k) = adc(r2, l1, k)
+        (r3, k) = adc(r3, h1, k)
+        (r4, k) = adc(r4, l2, k)
+        (r5, k) = adc(r5, h2, k)
+        (r6, k) = adc(r6, l3, k)
+        (r7, _) = adc(r7, h3, k)  // the square is below 2⁵¹²: no carry out
+        // Reduction: round i adds m·p·2^(64i) with m = r_i, which clears limb i.
+        var t: Wide8 = (r0, r1, r2, r3, r4, r5, r6, r7)
+        var top = false
+        reduceRound(&t.0, &t.1, &t.2, &t.3, &t.4, &t.5, carryIn: false, carryOut: &top)
+        reduceRound(&t.1, &t.2, &t.3, &t.4, &t.5, &t.6, carryIn: top, carryOut: &top)
+        reduceRound(&t.2, &t.3, &t.4, &t.5, &t.6, &t.7, carryIn: top, carryOut: &top)
+        var spill: UInt64 = 0
+        reduceRound(&t.3, &t.4, &t.5, &t.6, &t.7, &spill, carryIn: top, carryOut: &top)
+        let result: Element = (t.4, t.5, t.6, t.7)
+        return spill != 0 || top || !less(result, p) ? subtractRaw(result, p) : result
+    }
+
+    typealias Wide8 = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+
+    /// Adds m·p to limbs (x0 … x4) with m = x0, so that x0 becomes 0; the carry goes into x5 (with `carryIn`,
+    /// the previous round's carry out of its x5, added there too) and out of x5 into `carryOut`.
+    @inline(__always)
+    static func reduceRound(_ x0: inout UInt64, _ x1: inout UInt64, _ x2: inout UInt64, _ x3: inout UInt64,
+                            _ x4: inout UInt64, _ x5: inout UInt64, carryIn: Bool, carryOut: inout Bool) {
+        let m = x0
+        x0 = 0
+        var carry = m  // x0 + m·p₀ = m·2⁶⁴
+        (x1, carry) = mac(x1, m, p.1, carry)
+        var k = false
+        (x2, k) = adc(x2, carry, false)
+        (x3, carry) = mac(x3, m, p.3, k ? 1 : 0)
+        (x4, k) = adc(x4, carry, false)
+        var k2 = false
+        (x5, k2) = adc(x5, 0, k)
+        var k3 = false
+        (x5, k3) = adc(x5, 0, carryIn)
+        carryOut = k2 || k3
+    }
+
+    /// a + b + carry, with the carry out.
+    @inline(__always)
+    static func adc(_ a: UInt64, _ b: UInt64, _ carry: Bool) -> (UInt64, Bool) {
+        let (s1, o1) = a.addingReportingOverflow(b)
+        let (s2, o2) = s1.addingReportingOverflow(carry ? 1 : 0)
+        return (s2, o1 || o2)
+    }
 
     /// a·b·R⁻¹ mod p (CIOS; −p⁻¹ mod 2⁶⁴ is 1 for this p).
     static func multiply(_ a: Element, _ b: Element) -> Element {

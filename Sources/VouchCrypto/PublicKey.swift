@@ -144,9 +144,7 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
         _ signature: UnsafePointer<UInt8>, _ signatureCount: Int,
         _ message: UnsafePointer<UInt8>, _ messageCount: Int
     ) -> Bool {
-        guard let context = key.sha256VerifyContext() else { return false }
-        defer { EVP_MD_CTX_free(context) }
-        return EVP_DigestVerify(context, signature, signatureCount, message, messageCount) == 1
+        key.verifySHA256(signature, signatureCount, message, messageCount)
     }
 
     private func verify(

@@ -1,5 +1,5 @@
 import Testing
-import VouchCrypto
+@testable import VouchCrypto
 
 /// Point decompression (`P256Field`, used for `cnf` holder keys) agrees with OpenSSL's own.
 ///
@@ -80,6 +80,22 @@ import VouchCrypto
             #expect(key.isValidSignature(signature, for: message), "again, through the copied verify context")
             let negated = try PublicKey(p256SEC1: [compressed[0] ^ 0x01] + compressed.dropFirst())
             #expect(!negated.isValidSignature(signature, for: message))
+        }
+    }
+
+    @Test("the dedicated squaring equals the general multiplication, at the edges too")
+    func squaringMatchesMultiplication() throws {
+        var inputs: [P256Field.Element] = [(0, 0, 0, 0), (1, 0, 0, 0), P256Field.subtractRaw(P256Field.p, (1, 0, 0, 0)),
+                                           P256Field.subtractRaw(P256Field.p, (2, 0, 0, 0)), P256Field.rr]
+        for _ in 0..<2000 {
+            let x = P256Field.element(try SecureRandom.bytes(count: 32))
+            inputs.append(P256Field.less(x, P256Field.p) ? x : P256Field.subtractRaw(x, P256Field.p))
+        }
+        for a in inputs {
+            let square = P256Field.square(a), product = P256Field.multiply(a, a)
+            #expect(P256Field.equal(square, product), "\(a)")
+            #expect(P256Field.less(square, P256Field.p))
+            #expect(P256Field.equal(P256Field.fromMontgomery(P256Field.toMontgomery(a)), a))
         }
     }
 }
