@@ -85,6 +85,7 @@ let package = Package(
             .product(name: "VouchCrypto", package: "vouch"),
             .product(name: "VouchIssuer", package: "vouch"),
             .product(name: "VouchVerifier", package: "vouch"),
+            .product(name: "VouchStore", package: "vouch"),
         ], path: "Profile", swiftSettings: strictSettings),
         suite("Log", [
             "BenchFixtures", "RawBaselines",

@@ -13,7 +13,15 @@ import VouchVerifier
 // (difference) / 200 is the cost of one `Verifier.verify` of a fresh presentation, the fixture of
 // Benchmarks/Presentation; callgrind_annotate --inclusive=yes shows where it goes. The two raw
 // EVP_DigestVerify calls of the baseline cost about 2 x 868k instructions on OpenSSL 3.0 here.
-let n = Int(CommandLine.arguments.dropFirst().first ?? "0") ?? 0
+//
+// `Profile redeem N` does the same for pair 9: N redeems of 20 holder-bound codes on a real store
+// (callgrind counts no time spent waiting for fsync, so this is the CPU work of a redeem alone).
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "redeem" {
+    try await profileRedeem(Int(arguments.dropFirst().first ?? "0") ?? 0)
+    exit(0)
+}
+let n = Int(arguments.first ?? "0") ?? 0
 let now = Date()
 let policy = Policy(
     id: "bench-bound-18", title: "Benchmark: over 18, holder-bound", accept: [.age], require: .init(ageOver: 18),
