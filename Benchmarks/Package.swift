@@ -86,7 +86,7 @@ let package = Package(
             .product(name: "VouchIssuer", package: "vouch"),
             .product(name: "VouchVerifier", package: "vouch"),
             .product(name: "VouchStore", package: "vouch"),
-        ], path: "Profile", swiftSettings: strictSettings),
+        ], path: "Sources/Profile", swiftSettings: strictSettings),
         suite("Log", [
             "BenchFixtures", "RawBaselines",
             .product(name: "VouchCore", package: "vouch"),
