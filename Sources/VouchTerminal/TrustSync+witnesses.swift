@@ -35,9 +35,8 @@ extension TrustSync {
                 ])
                 return true
             }
-        } catch let refusal as WitnessedCheckpoint.Refusal {
-            _ = refusal  // recorded by adoptCheckpoint
-            return false
+        } catch is WitnessedCheckpoint.Refusal {
+            return false  // adoptCheckpoint recorded it
         } catch {
             terminal.refuseCheckpoint("no cosigned checkpoint (\(error))", at: now())
             return false
