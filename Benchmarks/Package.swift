@@ -80,6 +80,13 @@ let package = Package(
             .product(name: "VouchIssuer", package: "vouch"),
             .product(name: "VouchStore", package: "vouch"),
         ]),
+        .executableTarget(name: "Profile", dependencies: [
+            .product(name: "VouchCore", package: "vouch"),
+            .product(name: "VouchCrypto", package: "vouch"),
+            .product(name: "VouchIssuer", package: "vouch"),
+            .product(name: "VouchVerifier", package: "vouch"),
+            .product(name: "VouchStore", package: "vouch"),
+        ], path: "Sources/Profile", swiftSettings: strictSettings),
         suite("Log", [
             "BenchFixtures", "RawBaselines",
             .product(name: "VouchCore", package: "vouch"),

@@ -14,12 +14,16 @@ extension PublicKey {
     /// - Throws: `CryptoError.invalidKey` for another length or prefix, or a point not on the curve.
     public init(p256SEC1 point: [UInt8]) throws {
         switch (point.count, point.first) {
-        case (65, 0x04), (33, 0x02), (33, 0x03):
-            let key = try EVPKey(taking: Self.importP256(point))
-            guard let full = point.count == 65 ? point : Self.uncompressedPoint(of: key) else {
-                throw CryptoError.openSSL(.internal, "cannot read the P-256 point back")
+        case (65, 0x04):
+            self.init(key: try Self.importP256Point(point), spkiDER: Self.p256SPKIPrefix + point)
+        case (33, 0x02), (33, 0x03):
+            // y from x and its parity (P256Field); OpenSSL then checks the whole point again.
+            let x = Array(point[1...])
+            guard let y = P256Field.decompress(x: x, yIsOdd: point[0] == 0x03) else {
+                throw CryptoError(code: .invalidKey, reason: "not a P-256 point on the curve")
             }
-            self.init(key: key, spkiDER: Self.p256SPKIPrefix + full)
+            let full = [0x04] + x + y
+            self.init(key: try Self.importP256Point(full), spkiDER: Self.p256SPKIPrefix + full)
         default:
             throw CryptoError(code: .invalidKey,
                               reason: "P-256 public key must be 65 bytes (04 x y) or 33 bytes (02|03 x)")
@@ -70,6 +74,34 @@ extension PublicKey {
     public var coseKey: COSEKey? {
         guard let point = p256Uncompressed else { return nil }
         return try? COSEKey(x: Array(point[1..<33]), y: .signBit(point[64] & 1 == 1))
+    }
+
+    /// A P-256 key with no private part, holding the generator: what ``importP256Point(_:)`` copies.
+    private static let template: EVPKey? = {
+        let generator: [UInt8] = [0x04]
+            + P256Field.bytes((0xF4A1_3945_D898_C296, 0x7703_7D81_2DEB_33A0, 0xF8BC_E6E5_63A4_40F2, 0x6B17_D1F2_E12C_4247))
+            + P256Field.bytes((0xCBB6_4068_37BF_51F5, 0x2BCE_3357_6B31_5ECE, 0x8EE7_EB4A_7C0F_9E16, 0x4FE3_42E2_FE1A_7F9B))
+        return try? EVPKey(taking: importP256(generator))
+    }()
+
+    /// Imports an uncompressed SEC1 point as a P-256 key: a copy of ``template`` given this point.
+    ///
+    /// `EVP_PKEY_fromdata` builds the curve group from its name for every key
+    /// (about 135k instructions); `EVP_PKEY_dup` copies the template's group
+    /// instead, and `EVP_PKEY_set1_encoded_public_key` sets the point, which
+    /// OpenSSL refuses unless it is on the curve.
+    ///
+    /// - Throws: `CryptoError.invalidKey` for a point that is not on the curve.
+    static func importP256Point(_ point: [UInt8]) throws -> EVPKey {
+        guard let template, let copy = EVP_PKEY_dup(template.pointer) else {
+            return try EVPKey(taking: importP256(point))
+        }
+        let key = EVPKey(taking: copy, algorithm: .es256)
+        guard EVP_PKEY_set1_encoded_public_key(copy, point, point.count) == 1 else {
+            OpenSSL.clearErrors()
+            throw CryptoError(code: .invalidKey, reason: "not a P-256 point on the curve")
+        }
+        return key
     }
 
     /// `04 || x || y` of an EC key, from its coordinates as OpenSSL holds them.

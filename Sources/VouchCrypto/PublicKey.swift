@@ -126,7 +126,7 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
                 switch algorithm.backing {
                 case .es256:
                     ECDSASignature.withDER(fromRaw: sig.baseAddress!) { der, derCount in
-                        verify(der, derCount, msg, msgCount, digest: EVP_sha256())
+                        verifySHA256(der, derCount, msg, msgCount)
                     } ?? false
                 case .eddsa:
                     verify(sig.baseAddress!, sig.count, msg, msgCount, digest: nil)
@@ -138,6 +138,13 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
             OpenSSL.clearErrors()
         }
         return valid
+    }
+
+    private func verifySHA256(
+        _ signature: UnsafePointer<UInt8>, _ signatureCount: Int,
+        _ message: UnsafePointer<UInt8>, _ messageCount: Int
+    ) -> Bool {
+        key.verifySHA256(signature, signatureCount, message, messageCount)
     }
 
     private func verify(

@@ -49,9 +49,11 @@ extension BatchTransaction {
             throw StoreError(code: .duplicate, reason: "a holder key is already in use")
         }
         let outcome = try issue(code.attestation, db, &sequencer, receipts)
-        try db.execute(sql: "INSERT INTO wallet_codes (attestation_id, wallet_id, holder_key_hash) VALUES (?, ?, ?)",
-                       arguments: [code.attestation.id, id, Data(code.holderKeyHash)])
-        try db.execute(sql: "UPDATE wallets SET issued_count = issued_count + 1 WHERE id = ?", arguments: [id])
+        // Cached statements: a batch of 20 codes runs each of these 20 times, and preparing one costs more than running it.
+        try db.cachedStatement(sql: "INSERT INTO wallet_codes (attestation_id, wallet_id, holder_key_hash) VALUES (?, ?, ?)")
+            .execute(arguments: [code.attestation.id, id, Data(code.holderKeyHash)])
+        try db.cachedStatement(sql: "UPDATE wallets SET issued_count = issued_count + 1 WHERE id = ?")
+            .execute(arguments: [id])
         return outcome
     }
 
@@ -94,6 +96,6 @@ extension BatchTransaction {
     }
 
     private static func exists(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (\(sql))", arguments: arguments) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (\(sql))"), arguments: arguments) ?? false
     }
 }

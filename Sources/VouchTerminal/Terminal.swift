@@ -24,11 +24,13 @@ public final class Terminal: Sendable {
     let files: TerminalFiles
     let replayCache: ReplayCache
     let logger: Logger
-    private let state: Mutex<State>
+    let state: Mutex<State>
 
     struct State {
         var snapshot: TerminalSnapshot?
         var bundle: TrustBundle?
+        /// The last checkpoint with the witness quorum (Terminal+checkpoint.swift).
+        var checkpoint: WitnessedCheckpoint?
         var persisted = TerminalFiles.Persisted()
         var lastAttemptAt: Date?
         var lastError: String?
@@ -64,6 +66,7 @@ public final class Terminal: Sendable {
                 logger.warning("terminal: kept trust bundle rejected", metadata: ["vouch.error": "\(error)"])
             }
         }
+        loadKeptCheckpoint()
     }
 
     /// The current snapshot; `nil` until a first bundle is accepted.

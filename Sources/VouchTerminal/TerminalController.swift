@@ -57,7 +57,12 @@ package struct TerminalController {
             guard let policy = checkout.policies?.policy(id: id) else { throw Problem.notFound("no policy \(id)") }
             return JSON.response(policy.jsonObject)
         }
-        router.get("/healthz") { _, _ in JSON.response(["status": "ok"]) }
+        router.get("/healthz") { _, _ in
+            var health: [String: Any] = ["status": "ok"]
+            if let terminal = checkout as? Terminal { health["log_checkpoint"] = terminal.checkpointJSON() }
+            return JSON.response(health, headers: [.cacheControl: "no-store"])
+        }
+        if let terminal = checkout as? Terminal { addCheckpointRoute(terminal, to: router) }
         router.get("/readyz") { _, _ in
             guard checkout.policies != nil else { throw Problem.unavailable("no trust data synced yet") }
             return JSON.response(["status": "ready"])
@@ -130,12 +135,17 @@ extension Terminal: Checkout {
         json["clock_floor"] = TerminalStateText.iso(current.clockFloor)
         json["last_error"] = current.lastError ?? NSNull()
         json["last_attempt_at"] = current.lastAttemptAt.map(TerminalStateText.iso) ?? NSNull()
+        let checkpoint = checkpointJSON()
+        json["log_checkpoint"] = checkpoint
         if current.syncedAt == nil {
             json["message"] = "No trust data yet: cannot check codes" + (current.lastError.map { " (\($0))" } ?? "")
         } else if current.clockBehind {
             json["message"] = "Clock is behind: checking as of \(TerminalStateText.iso(current.clockFloor))"
         } else if let error = current.lastError {
             json["message"] = "Offline (\(error)): trust data \(json["message"] as? String ?? "")"
+        }
+        if current.syncedAt != nil, let lacking = checkpoint["message"] as? String {
+            json["message"] = "\(json["message"] as? String ?? "") · \(lacking)"
         }
         return json
     }

@@ -8,6 +8,8 @@ import VouchHTTP
 ///   (re-verified on every start).
 /// - `state.json`: when it last synced, the clock floor, ETags.
 /// - `status/`: status list tokens, kept by the status cache.
+/// - `checkpoint.txt`: the last log checkpoint with the witness quorum, as
+///   received (re-verified against the bundle on every start).
 ///
 /// Every write goes to a temporary file that is renamed over the old one, so
 /// a crash leaves the old file or the new one.
@@ -17,6 +19,7 @@ struct TerminalFiles: Sendable {
     var bundleFile: URL { directory.appendingPathComponent("trust.cose") }
     var stateFile: URL { directory.appendingPathComponent("state.json") }
     var statusDirectory: URL { directory.appendingPathComponent("status", isDirectory: true) }
+    var checkpointFile: URL { directory.appendingPathComponent("checkpoint.txt") }
 
     init(dataDirectory: URL) throws {
         directory = dataDirectory.appendingPathComponent("terminal", isDirectory: true)
@@ -31,6 +34,10 @@ struct TerminalFiles: Sendable {
         var etag: String?
         var statusSyncedAt: Date?
         var statusETags: [String: String] = [:]
+        /// When the kept checkpoint's quorum was checked.
+        var checkpointVerifiedAt: Date?
+        /// Since when every checkpoint the upstream served lacked the witness quorum; `nil` while it has it.
+        var quorumLackingSince: Date?
     }
 
     func readBundle() -> [UInt8]? {
@@ -40,6 +47,15 @@ struct TerminalFiles: Sendable {
 
     func writeBundle(_ bytes: [UInt8]) throws {
         try Data(bytes).write(to: bundleFile, options: .atomic)
+    }
+
+    func readCheckpoint() -> [UInt8]? {
+        guard let data = try? Data(contentsOf: checkpointFile) else { return nil }
+        return [UInt8](data)
+    }
+
+    func writeCheckpoint(_ note: [UInt8]) throws {
+        try Data(note).write(to: checkpointFile, options: .atomic)
     }
 
     /// The kept state; defaults when the file is missing or unreadable.
@@ -56,6 +72,8 @@ struct TerminalFiles: Sendable {
         persisted.etag = object["etag"] as? String
         persisted.statusSyncedAt = date("status_synced_at")
         persisted.statusETags = object["status_etags"] as? [String: String] ?? [:]
+        persisted.checkpointVerifiedAt = date("checkpoint_verified_at")
+        persisted.quorumLackingSince = date("witness_quorum_lacking_since")
         return persisted
     }
 
@@ -67,6 +85,12 @@ struct TerminalFiles: Sendable {
         if let syncedAt = persisted.syncedAt { object["synced_at"] = syncedAt.timeIntervalSince1970 }
         if let etag = persisted.etag { object["etag"] = etag }
         if let status = persisted.statusSyncedAt { object["status_synced_at"] = status.timeIntervalSince1970 }
+        if let verified = persisted.checkpointVerifiedAt {
+            object["checkpoint_verified_at"] = verified.timeIntervalSince1970
+        }
+        if let lacking = persisted.quorumLackingSince {
+            object["witness_quorum_lacking_since"] = lacking.timeIntervalSince1970
+        }
         try Data(JSON.encode(object)).write(to: stateFile, options: .atomic)
     }
 }

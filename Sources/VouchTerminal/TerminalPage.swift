@@ -226,6 +226,11 @@ enum TerminalPage {
               if (state.clock_behind) {
                 cls = 'bad'; text += ' \u00b7 Clock is behind: checking as of ' + state.now;
               }
+              const log = state.log_checkpoint;
+              if (log && log.witness_quorum === 'lacking') {
+                if (cls !== 'bad') cls = 'warn';
+                text += ' \u00b7 ' + log.message;
+              }
             }
             trust.textContent = text;
             trust.className = cls;

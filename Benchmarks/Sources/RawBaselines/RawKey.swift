@@ -35,6 +35,34 @@ public final class RawKey: @unchecked Sendable {
         self.init(taking: parsed)
     }
 
+    /// Imports a SEC1 P-256 point (33-byte compressed or 65-byte uncompressed) with `EVP_PKEY_fromdata`,
+    /// the OpenSSL 3 way a C program turns a COSE_Key's point into a key (OpenSSL decompresses it).
+    public convenience init(p256Point point: [UInt8]) throws(RawError) {
+        guard let context = EVP_PKEY_CTX_new_from_name(nil, "EC", nil) else { throw RawError("EVP_PKEY_CTX_new_from_name") }
+        defer { EVP_PKEY_CTX_free(context) }
+        guard EVP_PKEY_fromdata_init(context) == 1 else { throw RawError("EVP_PKEY_fromdata_init") }
+        var imported: OpaquePointer?
+        let status = point.withUnsafeBufferPointer { bytes -> Int32 in
+            "group".withCString { groupKey in
+                "P-256".withCString { group in
+                    "pub".withCString { pubKey in
+                        var params = [
+                            OSSL_PARAM_construct_utf8_string(groupKey, UnsafeMutablePointer(mutating: group), 0),
+                            OSSL_PARAM_construct_octet_string(pubKey, UnsafeMutableRawPointer(mutating: bytes.baseAddress),
+                                                              bytes.count),
+                            OSSL_PARAM_construct_end(),
+                        ]
+                        // EVP_PKEY_PUBLIC_KEY (a compound macro Swift does not import).
+                        let selection = Int32(OSSL_KEYMGMT_SELECT_ALL_PARAMETERS | OSSL_KEYMGMT_SELECT_PUBLIC_KEY)
+                        return EVP_PKEY_fromdata(context, &imported, selection, &params)
+                    }
+                }
+            }
+        }
+        guard status == 1, let imported else { throw RawError("EVP_PKEY_fromdata of the P-256 point failed") }
+        self.init(taking: imported)
+    }
+
     private init(taking pkey: OpaquePointer) {
         self.pkey = pkey
         self.isEd25519 = EVP_PKEY_get_base_id(pkey) == EVP_PKEY_ED25519

@@ -11,6 +11,7 @@ Then: a witness down (issuance goes on, the cosigned checkpoint lags, the lag me
 rewritten log (same key and origin, another history) refused by a witness; the fork shown to an auditor.
 """
 import base64
+import json
 import hashlib
 import os
 import re
@@ -175,6 +176,11 @@ def main():
         terminals.append(Terminal(binary, log))
         wait_until(lambda: terminals[0].state().get("trust_synced_at") and terminals[0].state()["last_error"] is None, 30,
                    "the terminal syncs and accepts the cosigned checkpoint")
+        # It keeps and serves that checkpoint, cosignatures and all, and says the quorum is met.
+        served = wait_until(lambda: (r := status_of(terminals[0].url + "/v1/log/checkpoint/cosigned"))[0] == 200 and r[1],
+                            20, "the terminal serves its witnessed checkpoint")
+        check(sorted(verify_cosignatures(served.decode(), pairs)) == ["w1.example", "w2.example"], served.decode())
+        check(terminals[0].state()["log_checkpoint"]["witness_quorum"] == "met", str(terminals[0].state()))
         saved = os.path.join(log.dir, "cosigned.checkpoint")
         with open(saved, "w") as f:
             f.write(note)
@@ -227,10 +233,19 @@ def main():
         terminals.append(Terminal(binary, forked))
         wait_until(lambda: terminals[1].state()["last_error"] == "Log checkpoint lacks witness quorum", 30,
                    "the fork's terminal refuses its checkpoint")
+        # It never adopted, stores or serves the fork's checkpoint, and its state and health say since when.
+        fork_state = terminals[1].state()
+        check(fork_state["log_checkpoint"]["witness_quorum"] == "lacking" and fork_state["log_checkpoint"]["lacking_since"]
+              and fork_state["log_checkpoint"]["size"] is None, str(fork_state))
+        check("lacks the witness quorum since" in fork_state["message"], fork_state["message"])
+        check(status_of(terminals[1].url + "/v1/log/checkpoint/cosigned")[0] == 503, "the fork's terminal serves nothing")
+        check(not os.path.exists(os.path.join(terminals[1].dir, "data", "terminal", "checkpoint.txt")),
+              "the fork's terminal stored no checkpoint")
+        health = json.loads(get(terminals[1].url + "/healthz"))
+        check(health["log_checkpoint"]["witness_quorum"] == "lacking", str(health))
         # The same, sent by hand: the fork's checkpoint with its own consistency proof from the held size.
         fork_note = forked.get("/v1/log/checkpoint")[2]
         proof = forked.get(f"/v1/log/proof/consistency?from={held}&to={size_of(fork_note.decode())}")[2]
-        import json
         lines = "".join(h + "\n" for h in json.loads(proof)["proof"])
         status, body = status_of(w1.url + "/add-checkpoint", f"old {held}\n{lines}\n".encode() + fork_note)
         check(status == 422, f"the witness refuses the fork: {status} {body[:200]}")
