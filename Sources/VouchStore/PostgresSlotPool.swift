@@ -20,6 +20,8 @@ final class PostgresSlotPool: Sendable {
         var refilling = false
         var lists: [Int: String] = [:]
         var current: (list: Int, claimed: Int)?
+        /// Why the last refill failed, for the error a reservation gives while the pool is empty.
+        var lastFailure: String?
     }
 
     let database: PostgresDatabase
@@ -33,7 +35,7 @@ final class PostgresSlotPool: Sendable {
         self.database = database
         self.prefix = prefix
         self.listSize = listSize
-        self.batch = min(256, listSize)
+        self.batch = min(1024, listSize)
         self.now = now
     }
 
@@ -48,17 +50,23 @@ final class PostgresSlotPool: Sendable {
     func reserve() throws -> StatusAllocation {
         let (slot, refill) = state.withLock { state -> (StatusAllocation?, Bool) in
             let slot = state.free.popLast()
-            let refill = state.free.count < batch / 2 && !state.refilling
+            let refill = state.free.count < batch * 3 / 4 && !state.refilling
             if refill { state.refilling = true }
             return (slot, refill)
         }
         if refill {
             Task {
-                try? await self.refill(alreadyMarked: true)
+                do {
+                    try await self.refill(alreadyMarked: true)
+                } catch {
+                    let reason = (error as? StoreError)?.reason ?? "\(type(of: error))"
+                    self.state.withLock { $0.lastFailure = reason }
+                }
             }
         }
         guard let slot else {
-            throw StoreError(code: .database, reason: "no status slot is ready (is PostgreSQL reachable?)")
+            let why = state.withLock { $0.lastFailure } ?? "the pool is refilling"
+            throw StoreError(code: .database, reason: "no status slot is ready: \(why)")
         }
         return slot
     }
