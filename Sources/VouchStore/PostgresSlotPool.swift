@@ -42,8 +42,17 @@ final class PostgresSlotPool: Sendable {
     static func open(_ database: PostgresDatabase, prefix: String, listSize: Int,
                      now: @escaping @Sendable () -> Date) async throws -> PostgresSlotPool {
         let pool = PostgresSlotPool(database: database, prefix: prefix, listSize: listSize, now: now)
-        try await pool.refill()
-        return pool
+        // Nodes starting together on a new database race to create list 0; a lost race is retried.
+        var attempt = 1
+        while true {
+            do {
+                try await pool.refill()
+                return pool
+            } catch let error as StoreError where error.code == .database && attempt < 5 {
+                try await Task.sleep(for: .milliseconds(50 * attempt))
+                attempt += 1
+            }
+        }
     }
 
     /// A claimed slot; starts a refill when few are left.
@@ -93,14 +102,15 @@ final class PostgresSlotPool: Sendable {
             let free = size - used
             let candidates: [Int64]
             if free * 8 >= size {
-                candidates = Array(Set(randoms.map(Int64.init)))
+                // Sorted: nodes claiming at once take the keys' locks in one order, so they cannot deadlock.
+                candidates = Array(Set(randoms.map(Int64.init))).sorted()
             } else {
                 // Nearly full: pick among the free slots directly.
                 candidates = try await connection.rows("""
                     SELECT g FROM generate_series(0, \(Int64(size - 1))) AS g
                     WHERE NOT EXISTS (SELECT 1 FROM status_slots s WHERE s.list = \(Int64(list)) AND s.idx = g)
                     ORDER BY random() LIMIT \(Int64(want))
-                    """).map { try $0.decode(Int64.self) }
+                    """).map { try $0.decode(Int64.self) }.sorted()
             }
             var claimed: [Int] = []
             for row in try await connection.rows("""

@@ -46,21 +46,23 @@ struct BackendStoreTests {
         #expect(try await nodeA.authenticateKey(secret: secret) == nil)
     }
 
-    @Test("two allocators on one PostgreSQL (two nodes) never hand out a slot twice, across list roll-overs")
+    @Test("three allocators on one PostgreSQL (three nodes started at once) never hand out a slot twice, across list roll-overs")
     func slotsAcrossNodes() async throws {
         let fixture = try await BackendFixture(.postgres)
         let database = try #require(fixture.postgres)
-        let nodes = [
-            try await StatusListAllocator(postgres: database, uriPrefix: "https://issuer.test/v1/status/", listSize: 300),
-            try await StatusListAllocator(postgres: database, uriPrefix: "https://issuer.test/v1/status/", listSize: 300),
-        ]
+        // Started at once on a new database: they race to create list 0 and claim slots of it.
+        let prefix = "https://issuer.test/v1/status/"
+        async let first = StatusListAllocator(postgres: database, uriPrefix: prefix, listSize: 300)
+        async let second = StatusListAllocator(postgres: database, uriPrefix: prefix, listSize: 300)
+        async let third = StatusListAllocator(postgres: database, uriPrefix: prefix, listSize: 300)
+        let nodes = try await [first, second, third]
         var slots: [StatusSlot] = []
         for round in 0..<700 {
             var allocation: StatusAllocation?
             var failure: (any Error)?
             for _ in 0..<400 where allocation == nil {
                 do {
-                    allocation = try nodes[round % 2].reserve()
+                    allocation = try nodes[round % 3].reserve()
                 } catch {
                     failure = error
                     try await Task.sleep(for: .milliseconds(5))  // the pool is refilling
