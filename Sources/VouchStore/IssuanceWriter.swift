@@ -254,8 +254,9 @@ extension IssuanceWriter {
             do {
                 let result = try await PostgresBatch(connection: connection).run(jobs: jobs)
                 try await connection.query("COMMIT", logger: logger)
-                if let start = result.lockStart {
-                    PostgresMetrics.sequencingLock.recordSeconds(start.duration(to: .now))
+                if let requested = result.lockRequested, let acquired = result.lockAcquired {
+                    PostgresMetrics.sequencingLockWait.recordSeconds(requested.duration(to: acquired))
+                    PostgresMetrics.sequencingLock.recordSeconds(acquired.duration(to: .now))
                 }
                 return result
             } catch {

@@ -61,14 +61,15 @@ struct PostgresBatch {
         var jobs: [Swift.Result<[Draft], StoreError>]
         var base: Int
         var count: Int
-        /// When the row lock was requested (nil if nothing was appended and no lock taken).
-        var lockStart: ContinuousClock.Instant?
+        /// When the row lock was requested and when it was granted (nil if nothing was appended).
+        var lockRequested: ContinuousClock.Instant?
+        var lockAcquired: ContinuousClock.Instant?
     }
 
     let connection: PostgresConnection
 
     /// Runs every job, then sequences. Called inside BEGIN ... COMMIT; the caller commits, and measures the
-    /// lock from `lockStart` to the end of its commit.
+    /// lock's wait (requested to acquired) and hold (acquired to the end of its commit).
     func run(jobs: [[Operation]]) async throws -> Result {
         var pending = Pending()
         var results: [Swift.Result<[Draft], StoreError>] = []
@@ -89,49 +90,49 @@ struct PostgresBatch {
             }
         }
         guard !pending.entries.isEmpty else {
-            return Result(jobs: results, base: 0, count: 0, lockStart: nil)
+            return Result(jobs: results, base: 0, count: 0, lockRequested: nil, lockAcquired: nil)
         }
-        let lockStart = ContinuousClock.now
-        let base = try await sequence(pending)
-        return Result(jobs: results, base: base, count: pending.entries.count, lockStart: lockStart)
+        let requested = ContinuousClock.now
+        let (base, acquired) = try await sequence(pending)
+        return Result(jobs: results, base: base, count: pending.entries.count, lockRequested: requested,
+                      lockAcquired: acquired)
     }
 
     /// Takes the log's next index under its row lock and writes the batch's entries there.
-    private func sequence(_ pending: Pending) async throws -> Int {
+    private func sequence(_ pending: Pending) async throws -> (base: Int, acquired: ContinuousClock.Instant) {
         guard let row = try await connection.rows("SELECT next_index FROM log_head WHERE id = 1 FOR UPDATE").first else {
             throw StoreError(code: .corrupt, reason: "log_head has no row")
         }
+        let acquired = ContinuousClock.now
         let base = Int(try row.decode(Int64.self))
         let count = pending.entries.count
         let indices = (0..<count).map { Int64(base + $0) }
         let entries = pending.entries.map { ByteBuffer($0) }
         let leaves = pending.entries.map { ByteBuffer(MerkleHash.leaf($0)) }
+        let ids = pending.attestationIndex.map(\.id)
+        let positions = pending.attestationIndex.map { Int64(base + $0.entry) }
+        let keys = pending.receiptKeyIndex.map { ByteBuffer($0.keyHash) }
+        let keyPositions = pending.receiptKeyIndex.map { Int64(base + $0.entry) }
+        let lists = pending.changedLists.sorted().map(Int64.init)
+        // One statement while the lock is held (the log_index references are checked at commit). Under
+        // log_head's lock every batch is in one order, so the status_list_versions row locks cannot deadlock.
         try await connection.run("""
-            INSERT INTO log_entries (idx, entry, leaf_hash)
-            SELECT * FROM unnest(\(indices)::bigint[], \(entries)::bytea[], \(leaves)::bytea[])
-            """)
-        if !pending.attestationIndex.isEmpty {
-            let ids = pending.attestationIndex.map(\.id)
-            let positions = pending.attestationIndex.map { Int64(base + $0.entry) }
-            try await connection.run("""
+            WITH entries AS (
+                INSERT INTO log_entries (idx, entry, leaf_hash)
+                SELECT * FROM unnest(\(indices)::bigint[], \(entries)::bytea[], \(leaves)::bytea[]) RETURNING 1),
+            codes AS (
                 UPDATE attestations a SET log_index = v.idx
-                FROM unnest(\(ids)::text[], \(positions)::bigint[]) AS v(id, idx) WHERE a.id = v.id
-                """)
-        }
-        for key in pending.receiptKeyIndex {
-            try await connection.run(
-                "UPDATE receipt_keys SET log_index = \(Int64(base + key.entry)) WHERE key_hash = \(Data(key.keyHash))")
-        }
-        if !pending.changedLists.isEmpty {
-            // Under log_head's lock every batch is in one order, so these row locks cannot deadlock between nodes.
-            let lists = pending.changedLists.sorted().map(Int64.init)
-            try await connection.run("""
+                FROM unnest(\(ids)::text[], \(positions)::bigint[]) AS v(id, idx) WHERE a.id = v.id RETURNING 1),
+            receipt AS (
+                UPDATE receipt_keys r SET log_index = v.idx
+                FROM unnest(\(keys)::bytea[], \(keyPositions)::bigint[]) AS v(hash, idx) WHERE r.key_hash = v.hash
+                RETURNING 1),
+            versions AS (
                 INSERT INTO status_list_versions (list_id, version) SELECT l, 1 FROM unnest(\(lists)::bigint[]) AS l
-                ON CONFLICT (list_id) DO UPDATE SET version = status_list_versions.version + 1
-                """)
-        }
-        try await connection.run("UPDATE log_head SET next_index = \(Int64(base + count)) WHERE id = 1")
-        return base
+                ON CONFLICT (list_id) DO UPDATE SET version = status_list_versions.version + 1 RETURNING 1)
+            UPDATE log_head SET next_index = \(Int64(base + count)) WHERE id = 1
+            """)
+        return (base, acquired)
     }
 
     static func isRejection(_ error: any Error) -> Bool {
@@ -163,15 +164,17 @@ struct PostgresBatch {
     func issue(_ item: PendingAttestation, _ pending: inout Pending) async throws -> Draft {
         try item.validate()
         let id = item.id
-        if try await connection.exists("SELECT 1 FROM attestations WHERE id = \(id)") {
-            throw StoreError(code: .duplicate, reason: "attestation \(id) is already recorded")
-        }
-        if try await connection.exists("SELECT 1 FROM attestations WHERE token_hash = \(Data(item.tokenHash))") {
-            throw StoreError(code: .duplicate, reason: "a token with the same hash is already recorded")
-        }
         let list = item.statusSlot.map { Int64($0.list) }, index = item.statusSlot.map { Int64($0.index) }
-        if let list, let index,
-           try await connection.exists("SELECT 1 FROM attestations WHERE status_list = \(list) AND status_idx = \(index)") {
+        // One round trip for the three checks (the unique constraints would catch a race between nodes too).
+        guard let found = try await connection.rows("""
+            SELECT EXISTS (SELECT 1 FROM attestations WHERE id = \(id)),
+                   EXISTS (SELECT 1 FROM attestations WHERE token_hash = \(Data(item.tokenHash))),
+                   EXISTS (SELECT 1 FROM attestations WHERE status_list = \(list) AND status_idx = \(index))
+            """).first else { throw StoreError(code: .corrupt, reason: "no answer to the duplicate check") }
+        let (sameID, sameToken, sameSlot) = try found.decode((Bool, Bool, Bool).self)
+        if sameID { throw StoreError(code: .duplicate, reason: "attestation \(id) is already recorded") }
+        if sameToken { throw StoreError(code: .duplicate, reason: "a token with the same hash is already recorded") }
+        if sameSlot, let list, let index {
             throw StoreError(code: .duplicate, reason: "status slot \(list)/\(index) is already used")
         }
         let entry = pending.append(try LogEntryCodec.issued(item))

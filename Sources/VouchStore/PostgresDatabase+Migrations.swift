@@ -22,7 +22,8 @@ extension PostgresDatabase {
     /// - Throws: `StoreError.unsupportedSchema` if the database has a version this Vouch does not know.
     public func migrate() async throws {
         let logger = logger
-        try await transaction("migrate") { connection in
+        // DDL, and a wait for another node's migration: longer than a request's bound.
+        try await transaction("migrate", timeout: 120) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(7406013)", logger: logger)
             try await connection.query("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -112,7 +113,7 @@ extension PostgresDatabase {
             status_idx BIGINT,
             subject BYTEA CHECK (subject IS NULL OR length(subject) = 32),
             state TEXT NOT NULL DEFAULT 'valid' CHECK (state IN ('valid', 'revoked', 'suspended')),
-            log_index BIGINT UNIQUE REFERENCES log_entries (idx),
+            log_index BIGINT UNIQUE REFERENCES log_entries (idx) DEFERRABLE INITIALLY DEFERRED,
             CHECK ((status_list IS NULL) = (status_idx IS NULL)))
         """,
         "CREATE UNIQUE INDEX attestations_status_slot ON attestations (status_list, status_idx) WHERE status_list IS NOT NULL",
@@ -145,7 +146,7 @@ extension PostgresDatabase {
         "CREATE TRIGGER status_slots_append_only BEFORE UPDATE OR DELETE ON status_slots FOR EACH ROW EXECUTE FUNCTION vouch_append_only()",
         // A status list's version moves with every change of its contents; its signed token is stored with the
         // version it shows, so all nodes serve one token per change.
-        "CREATE TABLE status_list_versions (list_id BIGINT PRIMARY KEY REFERENCES status_lists (id), version BIGINT NOT NULL)",
+        "CREATE TABLE status_list_versions (list_id BIGINT PRIMARY KEY CHECK (list_id >= 0), version BIGINT NOT NULL)",
         """
         CREATE TABLE status_list_tokens (
             list_id BIGINT PRIMARY KEY REFERENCES status_lists (id),
@@ -156,7 +157,7 @@ extension PostgresDatabase {
         """
         CREATE TABLE receipt_keys (
             key_hash BYTEA PRIMARY KEY CHECK (length(key_hash) = 32),
-            log_index BIGINT UNIQUE REFERENCES log_entries (idx))
+            log_index BIGINT UNIQUE REFERENCES log_entries (idx) DEFERRABLE INITIALLY DEFERRED)
         """,
         """
         CREATE TABLE offers (

@@ -87,9 +87,9 @@ public final class PostgresDatabase: Sendable {
     }
 
     /// Runs `body` on a leased connection within the operation timeout.
-    func withConnection<T: Sendable>(_ context: String,
+    func withConnection<T: Sendable>(_ context: String, timeout: Double? = nil,
                                      _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        return try await Self.deadline(timeouts.operation, context) {
+        return try await Self.deadline(timeout ?? timeouts.operation, context) {
             do {
                 return try await self.client.withConnection { connection in
                     self.leased.add(1, ordering: .relaxed)
@@ -103,10 +103,10 @@ public final class PostgresDatabase: Sendable {
     }
 
     /// Runs `body` in one transaction (BEGIN ... COMMIT, ROLLBACK if it throws).
-    func transaction<T: Sendable>(_ context: String,
+    func transaction<T: Sendable>(_ context: String, timeout: Double? = nil,
                                   _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let logger = logger
-        return try await withConnection(context) { connection in
+        return try await withConnection(context, timeout: timeout) { connection in
             try await connection.query("BEGIN", logger: logger)
             do {
                 let value = try await body(connection)

@@ -6,8 +6,10 @@ internal import Metrics
 ///
 /// No label carries a value from a request: only fixed names.
 enum PostgresMetrics {
-    /// From asking for `log_head`'s row lock to the end of the commit that releases it, per batch.
+    /// How long a batch holds `log_head`'s row lock: from getting it to the end of the commit that releases it.
     static let sequencingLock = Metrics.Timer(label: "vouch_sequencing_lock_seconds")
+    /// How long a batch waited for that lock (other nodes' batches holding it).
+    static let sequencingLockWait = Metrics.Timer(label: "vouch_sequencing_lock_wait_seconds")
     /// Age of the oldest committed entry not yet under a checkpoint (0 when integrated).
     static let integrationLag = Gauge(label: "vouch_log_integration_lag_seconds")
     /// Entries committed but not yet under a checkpoint.

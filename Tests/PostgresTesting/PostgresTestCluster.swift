@@ -13,19 +13,24 @@ public enum PostgresTestCluster {
     public static let binaries = "/usr/lib/postgresql/15/bin"
 
     /// The admin URL (database `postgres`), started on first use.
-    public static let admin: Result<PostgresURL, any Error> = Result { try start() }
+    public static let started = Task { try await detached { try start() } }
+
+    /// The admin URL (database `postgres`), once the cluster runs.
+    public static func admin() async throws -> PostgresURL {
+        try await started.value
+    }
 
     /// A new, empty database on the cluster.
-    public static func freshURL() throws -> PostgresURL {
-        let admin = try admin.get()
+    public static func freshURL() async throws -> PostgresURL {
+        let admin = try await admin()
         let name = "vouch_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        try psql(admin, "CREATE DATABASE \(name)")
+        try await psql(admin, "CREATE DATABASE \(name)")
         return admin.with(database: name)
     }
 
     /// A new, empty database as `database_url` text (what `vouch serve` reads), and its parsed form.
-    public static func freshSetting() throws -> (url: PostgresURL, text: String) {
-        let url = try freshURL()
+    public static func freshSetting() async throws -> (url: PostgresURL, text: String) {
+        let url = try await freshURL()
         let user = url.passwordForTools.map { "\(url.username):\($0)" } ?? url.username
         let text = if let socket = url.socketDirectory {
             "postgres://\(user)@/\(url.database)?host=\(socket)"
@@ -37,7 +42,7 @@ public enum PostgresTestCluster {
 
     /// Opens a migrated store on a fresh database.
     public static func freshDatabase(timeouts: PostgresTimeouts = PostgresTimeouts()) async throws -> PostgresDatabase {
-        try await PostgresDatabase.open(try freshURL(), timeouts: timeouts)
+        try await PostgresDatabase.open(try await freshURL(), timeouts: timeouts)
     }
 
     private static func start() throws -> PostgresURL {
@@ -65,14 +70,25 @@ public enum PostgresTestCluster {
         return try PostgresURL("postgres://postgres@/postgres?host=\(directory)")
     }
 
-    public static func psql(_ url: PostgresURL, _ sql: String) throws {
+    public static func psql(_ url: PostgresURL, _ sql: String) async throws {
         var arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-U", url.username, "-d", url.database, "-c", sql]
         if let socket = url.socketDirectory {
             arguments += ["-h", socket, "-p", String(url.port)]
         } else {
             arguments += ["-h", url.host ?? "localhost", "-p", String(url.port)]
         }
-        try run("/usr/bin/psql", arguments, environment: url.passwordEnvironment)
+        let environment = url.passwordEnvironment, command = arguments
+        try await detached { try run("/usr/bin/psql", command, environment: environment) }
+    }
+
+    /// Runs blocking work (spawning and waiting for a tool) on a Dispatch thread, never on Swift's cooperative
+    /// pool: with two cores, a few tests waiting in waitpid there starved every other task.
+    static func detached<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try work() })
+            }
+        }
     }
 
     /// Runs a tool and waits for it with posix_spawn and waitpid.

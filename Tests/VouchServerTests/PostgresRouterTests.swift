@@ -15,7 +15,7 @@ import VouchStore
 struct PostgresRouterTests {
     @Test("issue, verify, revoke over HTTP; the integrator signs a checkpoint that proves the entries")
     func issueAndRevoke() async throws {
-        let database = try PostgresTestCluster.freshSetting()
+        let database = try await PostgresTestCluster.freshSetting()
         let fixture = try await ServerFixture(databaseURL: database.text)
         defer { fixture.cleanUp() }
         let integrator = try #require(fixture.services.integrator)
@@ -57,7 +57,7 @@ struct PostgresRouterTests {
 
     @Test("a key revoked on one node stops working on another within the key cache time")
     func keyRevokedOnEveryNode() async throws {
-        let database = try PostgresTestCluster.freshSetting()
+        let database = try await PostgresTestCluster.freshSetting()
         let nodeA = try await ServerFixture(apiKeyCacheSeconds: 1, databaseURL: database.text)
         let nodeB = try await ServerFixture(apiKeyCacheSeconds: 1, databaseURL: database.text)
         defer { nodeA.cleanUp(); nodeB.cleanUp() }
@@ -74,15 +74,15 @@ struct PostgresRouterTests {
 
     @Test("while the database refuses connections requests get 503 problem JSON in bounded time, then recover")
     func databaseDown() async throws {
-        let database = try PostgresTestCluster.freshSetting()
+        let database = try await PostgresTestCluster.freshSetting()
         let fixture = try await ServerFixture(apiKeyCacheSeconds: 0, databaseURL: database.text)
         defer { fixture.cleanUp() }
-        let admin = try PostgresTestCluster.admin.get()
+        let admin = try await PostgresTestCluster.admin()
         let body = #"{"birth_date": "2000-01-01", "thresholds": [18]}"#
         try await fixture.application().test(.router) { client in
             #expect(try await client.post("/v1/attestations/age", json: body, key: fixture.adminKey).status == .created)
-            try PostgresTestCluster.psql(admin, "ALTER DATABASE \(database.url.database) ALLOW_CONNECTIONS false")
-            try PostgresTestCluster.psql(admin, """
+            try await PostgresTestCluster.psql(admin, "ALTER DATABASE \(database.url.database) ALLOW_CONNECTIONS false")
+            try await PostgresTestCluster.psql(admin, """
                 SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(database.url.database)'
                 """)
             let start = ContinuousClock.now
@@ -97,7 +97,7 @@ struct PostgresRouterTests {
                 #expect(response.json["type"] as? String == "urn:vouch:problem:unavailable")
             }
             #expect(start.duration(to: .now) < .seconds(25))
-            try PostgresTestCluster.psql(admin, "ALTER DATABASE \(database.url.database) ALLOW_CONNECTIONS true")
+            try await PostgresTestCluster.psql(admin, "ALTER DATABASE \(database.url.database) ALLOW_CONNECTIONS true")
             var recovered = false
             for _ in 0..<20 where !recovered {
                 recovered = try await client.post("/v1/attestations/age", json: body, key: fixture.adminKey).status == .created
@@ -109,7 +109,7 @@ struct PostgresRouterTests {
 
     @Test("a revocation through one node is in the status list every node serves, signed once per change")
     func statusListAcrossNodes() async throws {
-        let database = try PostgresTestCluster.freshSetting()
+        let database = try await PostgresTestCluster.freshSetting()
         let nodeA = try await ServerFixture(databaseURL: database.text)
         let nodeB = try await ServerFixture(databaseURL: database.text)
         defer { nodeA.cleanUp(); nodeB.cleanUp() }

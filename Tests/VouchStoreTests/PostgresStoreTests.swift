@@ -11,7 +11,7 @@ import VouchPostgresTesting
 struct PostgresStoreTests {
     @Test("migrations are versioned in schema_migrations and running them again changes nothing")
     func migrations() async throws {
-        let url = try PostgresTestCluster.freshURL()
+        let url = try await PostgresTestCluster.freshURL()
         let first = try await PostgresDatabase.open(url)
         #expect(try await first.appliedMigrations() == ["v1-schema"])
         try await first.migrate()
@@ -24,9 +24,9 @@ struct PostgresStoreTests {
 
     @Test("a database with a migration this Vouch does not know is refused")
     func newerSchema() async throws {
-        let url = try PostgresTestCluster.freshURL()
+        let url = try await PostgresTestCluster.freshURL()
         try await PostgresDatabase.open(url).close()
-        try PostgresTestCluster.psql(url, "INSERT INTO schema_migrations (version) VALUES ('v99-future')")
+        try await PostgresTestCluster.psql(url, "INSERT INTO schema_migrations (version) VALUES ('v99-future')")
         await #expect(throws: StoreError(code: .unsupportedSchema, reason: "")) {
             try await PostgresDatabase.open(url)
         }
@@ -60,7 +60,7 @@ struct PostgresStoreTests {
             }
         }
         #expect(start.duration(to: .now) < .seconds(8))
-        let missing = try PostgresTestCluster.admin.get().with(database: "no_such_database")
+        let missing = try await PostgresTestCluster.admin().with(database: "no_such_database")
         await #expect {
             try await PostgresDatabase.open(missing, timeouts: timeouts)
         } throws: { error in
@@ -152,7 +152,7 @@ struct PostgresStoreTests {
         let integrator = try #require(try fixture.integrator(holder: "a"))
         #expect(try await integrator.integrate() == .integrated(size: 3))
         _ = try await writer.commitBulk((0..<3).map { _ in try Sample.attestation() })
-        try PostgresTestCluster.psql(database.url, "UPDATE log_state SET root = sha256('other'::bytea)")
+        try await PostgresTestCluster.psql(database.url, "UPDATE log_state SET root = sha256('other'::bytea)")
         await #expect(throws: StoreError(code: .corrupt, reason: "")) {
             try await integrator.integrate()
         }
