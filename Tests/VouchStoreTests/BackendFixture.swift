@@ -32,7 +32,11 @@ final class BackendFixture: Sendable {
             receiptKey = fixture.receiptKey
         case .postgres:
             sqlite = nil
-            store = .postgres(try await PostgresTestCluster.freshDatabase())
+            // Generous bounds: the whole test suite runs at once on two cores; the 5 s default is tested elsewhere.
+            var timeouts = PostgresTimeouts()
+            timeouts.operation = 60
+            timeouts.statement = 30
+            store = .postgres(try await PostgresTestCluster.freshDatabase(timeouts: timeouts))
             logKey = try PrivateKey.generate(.eddsa)
             receiptKey = try PrivateKey.generate(.eddsa)
         }
