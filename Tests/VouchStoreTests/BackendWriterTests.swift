@@ -157,4 +157,43 @@ struct BackendWriterTests {
             try await writer.record(KeyEvent(kind: .added, kid: [1], certificateHash: certificate, time: Date()))
         }
     }
+
+    @Test("inclusion and consistency proofs verify against every signed checkpoint", arguments: Backend.allCases)
+    func proofs(_ backend: Backend) async throws {
+        let fixture = try await BackendFixture(backend)
+        let writer = try fixture.writer()
+        var items: [PendingAttestation] = []
+        for size in [1, 2, 253, 300, 17, 27] {
+            let batch = try (0..<size).map { _ in try Sample.attestation() }
+            _ = try await writer.commitBulk(batch)
+            items += batch
+            try await fixture.integrate()
+        }
+        let reader = fixture.reader
+        let checkpoints = try await reader.checkpoints()
+        #expect(checkpoints.map(\.size) == [1, 3, 256, 556, 573, 600])
+        let verifier = try NoteVerifier(name: StoreFixture.origin, publicKey: fixture.logKey.publicKey)
+        let opened = try checkpoints.map {
+            try Checkpoint.open(note: Array($0.note.utf8), verifiers: [verifier], origin: StoreFixture.origin)
+        }
+        for checkpoint in opened {
+            for index in [0, checkpoint.size / 2, checkpoint.size - 1] {
+                let entry = try #require(try await reader.issuedEntry(tokenHash: items[index].tokenHash))
+                let proof = try await reader.inclusionProof(index: index, size: checkpoint.size)
+                #expect(MerkleProof.verifyInclusion(leafHash: entry.leafHash, index: index, size: checkpoint.size,
+                                                    proof: proof, root: checkpoint.rootHash))
+            }
+        }
+        for (old, new) in zip(opened, opened.dropFirst()) {
+            let proof = try await reader.consistencyProof(from: old.size, to: new.size)
+            #expect(MerkleProof.verifyConsistency(from: old.size, to: new.size, oldRoot: old.rootHash,
+                                                  newRoot: new.rootHash, proof: proof))
+        }
+        await #expect(throws: StoreError(code: .invalidInput, reason: "")) {
+            try await reader.inclusionProof(index: 0, size: 601)
+        }
+        let bundle = try #require(try await reader.entryBundle(index: 0))
+        #expect(!bundle.isEmpty)
+        #expect(try await reader.tile(level: 1, index: 0, width: 2) != nil)
+    }
 }
