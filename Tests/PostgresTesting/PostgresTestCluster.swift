@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import VouchStore
 
 /// A throwaway PostgreSQL for the tests: started once per test process, a fresh database per test.
@@ -79,6 +79,22 @@ public enum PostgresTestCluster {
         }
         let environment = url.passwordEnvironment, command = arguments
         try await detached { try run("/usr/bin/psql", command, environment: environment) }
+    }
+
+    /// Everything a database holds, as `pg_dump` writes it (plain SQL, data included), for the privacy canary.
+    public static func dump(_ url: PostgresURL) async throws -> Data {
+        var arguments = ["-U", url.username, "-d", url.database, "--no-owner", "-f"]
+        let output = "/tmp/vouch-pg-dump-\(getpid())-\(UUID().uuidString.prefix(8)).sql"
+        arguments.append(output)
+        if let socket = url.socketDirectory {
+            arguments += ["-h", socket, "-p", String(url.port)]
+        } else {
+            arguments += ["-h", url.host ?? "localhost", "-p", String(url.port)]
+        }
+        let environment = url.passwordEnvironment, command = arguments
+        try await detached { try run(binaries + "/pg_dump", command, environment: environment) }
+        defer { unlink(output) }
+        return try Data(contentsOf: URL(fileURLWithPath: output))
     }
 
     /// Runs blocking work (spawning and waiting for a tool) on a Dispatch thread, never on Swift's cooperative

@@ -140,4 +140,35 @@ struct PostgresRouterTests {
             }
         }
     }
+
+    @Test("privacy canary: a unique name, birth date and subject reference appear nowhere in the PostgreSQL database")
+    func privacyCanary() async throws {
+        let database = try await PostgresTestCluster.freshSetting()
+        let fixture = try await ServerFixture(databaseURL: database.text)
+        defer { fixture.cleanUp() }
+        let canary = "Zqxwvhgname" + String(Int.random(in: 100_000...999_999))
+        let subject = "subject-" + canary
+        let issuedID = try await fixture.application().test(.router) { client -> String in
+            let identity = try await client.post("/v1/attestations/identity", json: """
+                {"given_name": "\(canary)", "family_name": "\(canary)son", "birth_date": "1961-07-23",
+                 "nationality": "GB", "document_number": "DOC\(canary)", "subject_ref": "\(subject)"}
+                """, key: fixture.adminKey)
+            #expect(identity.status == .created, "\(identity.text)")
+            let age = try await client.post("/v1/attestations/age",
+                                            json: #"{"birth_date": "1961-07-23", "subject_ref": "\#(subject)"}"#,
+                                            key: fixture.adminKey)
+            #expect(age.status == .created, "\(age.text)")
+            let metrics = try await client.execute(uri: "/metrics", method: .get).text
+            #expect(!metrics.contains(canary) && !metrics.contains("1961"))
+            return ((identity.json["attestations"] as? [[String: Any]])?.first?["id"] as? String) ?? ""
+        }
+        let dump = try await PostgresTestCluster.dump(database.url)
+        #expect(dump.count > 1000)
+        for needle in [canary, subject, "1961-07-23", "19610723", "DOC" + canary] {
+            #expect(dump.range(of: Data(needle.utf8)) == nil, "\(needle) is in the database")
+        }
+        #expect(!fixture.logs.text.contains(canary))
+        // The canary would see a leak: the identity attestation's row is in the dump.
+        #expect(!issuedID.isEmpty && dump.range(of: Data(issuedID.utf8)) != nil)
+    }
 }
