@@ -35,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
@@ -48,7 +49,12 @@ let package = Package(
         .target(name: "VouchLog", dependencies: ["VouchCore", "VouchCrypto"], swiftSettings: strictSettings),
         .target(
             name: "VouchStore",
-            dependencies: ["VouchCore", "VouchCrypto", "VouchLog", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "VouchCore", "VouchCrypto", "VouchLog", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(name: "VouchIssuer", dependencies: ["VouchCore", "VouchCrypto", "VouchQR"], swiftSettings: strictSettings),
@@ -124,13 +130,17 @@ let package = Package(
                     swiftSettings: strictSettings),
         .testTarget(name: "VouchLogTests", dependencies: ["VouchCore", "VouchCrypto", "VouchLog"],
                     resources: [.copy("Python")], swiftSettings: strictSettings),
-        .testTarget(name: "VouchStoreTests", dependencies: ["VouchCore", "VouchCrypto", "VouchLog", "VouchStore"],
+        // Starts a throwaway PostgreSQL (initdb in a temporary directory) for the store and server tests.
+        .target(name: "VouchPostgresTesting", dependencies: ["VouchStore"], path: "Tests/PostgresTesting",
+                swiftSettings: strictSettings),
+        .testTarget(name: "VouchStoreTests", dependencies: ["VouchCore", "VouchCrypto", "VouchLog", "VouchStore",
+                                                           "VouchPostgresTesting"],
                     swiftSettings: strictSettings),
         .testTarget(
             name: "VouchServerTests",
             dependencies: [
                 "VouchServer", "VouchCore", "VouchCrypto", "VouchStore", "VouchIssuer", "VouchVerifier", "VouchLog",
-                "VouchTerminal", "VouchHTTP",
+                "VouchTerminal", "VouchHTTP", "VouchPostgresTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -121,7 +121,7 @@ struct SettingsFileTests {
     func secrets() async throws {
         let (directory, path) = try write(#"{"issuer_key": "/etc/vouch/issuer.key.pem", "issuer_cert": "/etc/c.pem"}"#)
         defer { try? FileManager.default.removeItem(at: directory) }
-        #expect(Setting.all.filter(\.isSecret).map(\.key).sorted() == ["api_key", "issuer_key"])
+        #expect(Setting.all.filter(\.isSecret).map(\.key).sorted() == ["api_key", "database_url", "issuer_key"])
         let file = try await SettingsFile.load(path: path)
         let settings = VouchSettings(environment: ["VOUCH_API_KEY": "vk_secret"], file: file)
         #expect(try settings.string(.issuerKey) == "/etc/vouch/issuer.key.pem")

@@ -5,9 +5,10 @@ import VouchLog
 
 @Suite("AuditLogReader later entries")
 struct AuditLogReaderLaterEntriesTests {
-    @Test("an attestation's state changes are found by its token hash, in order, within the size asked")
-    func laterEntries() async throws {
-        let fixture = try StoreFixture()
+    @Test("an attestation's state changes are found by its token hash, in order, within the size asked",
+          arguments: Backend.allCases)
+    func laterEntries(_ backend: Backend) async throws {
+        let fixture = try await BackendFixture(backend)
         let writer = try fixture.writer()
         let items = try (0..<5).map { _ in try Sample.attestation() }
         let committed = try await writer.commitBulk(items)
@@ -16,6 +17,7 @@ struct AuditLogReaderLaterEntriesTests {
         _ = try await writer.commitBulk([try Sample.attestation()])  // 6
         _ = try await writer.revoke(id: revoked.id)                   // 7
         _ = try await writer.reinstate(id: changed.id)                // 8
+        try await fixture.integrate()
         let reader = fixture.reader
         let size = try await reader.treeSize()
         #expect(size == 9)
