@@ -17,9 +17,12 @@ extension PublicKey {
         case (65, 0x04):
             self.init(key: try Self.importP256Point(point), spkiDER: Self.p256SPKIPrefix + point)
         case (33, 0x02), (33, 0x03):
-            // y from x and its parity (P256Field); OpenSSL then checks the whole point again.
+            // y from x and its parity (P256Decompression, OpenSSL BIGNUMs); OpenSSL then checks the whole point again.
             let x = Array(point[1...])
-            guard let y = P256Field.decompress(x: x, yIsOdd: point[0] == 0x03) else {
+            guard let decompression = P256Decompression.shared else {
+                throw CryptoError.openSSL(.internal, "cannot set up P-256 point decompression")
+            }
+            guard let y = decompression.y(x: x, yIsOdd: point[0] == 0x03) else {
                 throw CryptoError(code: .invalidKey, reason: "not a P-256 point on the curve")
             }
             let full = [0x04] + x + y
@@ -78,9 +81,13 @@ extension PublicKey {
 
     /// A P-256 key with no private part, holding the generator: what ``importP256Point(_:)`` copies.
     private static let template: EVPKey? = {
-        let generator: [UInt8] = [0x04]
-            + P256Field.bytes((0xF4A1_3945_D898_C296, 0x7703_7D81_2DEB_33A0, 0xF8BC_E6E5_63A4_40F2, 0x6B17_D1F2_E12C_4247))
-            + P256Field.bytes((0xCBB6_4068_37BF_51F5, 0x2BCE_3357_6B31_5ECE, 0x8EE7_EB4A_7C0F_9E16, 0x4FE3_42E2_FE1A_7F9B))
+        let generator: [UInt8] = [
+            0x04, // G's x, then y (SEC 2 §2.4.2)
+            0x6B, 0x17, 0xD1, 0xF2, 0xE1, 0x2C, 0x42, 0x47, 0xF8, 0xBC, 0xE6, 0xE5, 0x63, 0xA4, 0x40, 0xF2,
+            0x77, 0x03, 0x7D, 0x81, 0x2D, 0xEB, 0x33, 0xA0, 0xF4, 0xA1, 0x39, 0x45, 0xD8, 0x98, 0xC2, 0x96,
+            0x4F, 0xE3, 0x42, 0xE2, 0xFE, 0x1A, 0x7F, 0x9B, 0x8E, 0xE7, 0xEB, 0x4A, 0x7C, 0x0F, 0x9E, 0x16,
+            0x2B, 0xCE, 0x33, 0x57, 0x6B, 0x31, 0x5E, 0xCE, 0xCB, 0xB6, 0x40, 0x68, 0x37, 0xBF, 0x51, 0xF5,
+        ]
         return try? EVPKey(taking: importP256(generator))
     }()
 

@@ -1,7 +1,7 @@
 import Testing
 @testable import VouchCrypto
 
-/// Point decompression (`P256Field`, used for `cnf` holder keys) agrees with OpenSSL's own.
+/// Point decompression (`P256Decompression`, used for `cnf` holder keys) agrees with OpenSSL's own.
 ///
 /// The reference is OpenSSL's decoder of a compressed `SubjectPublicKeyInfo`
 /// (`d2i_PUBKEY`, which solves for `y` with `BN_mod_sqrt`); ours is
@@ -83,19 +83,28 @@ import Testing
         }
     }
 
-    @Test("the dedicated squaring equals the general multiplication, at the edges too")
-    func squaringMatchesMultiplication() throws {
-        var inputs: [P256Field.Element] = [(0, 0, 0, 0), (1, 0, 0, 0), P256Field.subtractRaw(P256Field.p, (1, 0, 0, 0)),
-                                           P256Field.subtractRaw(P256Field.p, (2, 0, 0, 0)), P256Field.rr]
-        for _ in 0..<2000 {
-            let x = P256Field.element(try SecureRandom.bytes(count: 32))
-            inputs.append(P256Field.less(x, P256Field.p) ? x : P256Field.subtractRaw(x, P256Field.p))
+    @Test("the shared constants are only read: many tasks at once get OpenSSL's points")
+    func concurrentDecompression() async throws {
+        let points = try (0..<32).map { _ in try #require(PrivateKey.generate(.es256).publicKey.p256Compressed) }
+        let expected = try points.map { try PublicKey(spkiDER: Self.compressedSPKIPrefix + $0).p256Uncompressed }
+        let results = await withTaskGroup(of: (Int, [UInt8]?).self) { group in
+            for round in 0..<8 {
+                for (index, point) in points.enumerated() {
+                    group.addTask { (round * 100 + index, try? PublicKey(p256SEC1: point).p256Uncompressed) }
+                }
+            }
+            return await group.reduce(into: [(Int, [UInt8]?)]()) { $0.append($1) }
         }
-        for a in inputs {
-            let square = P256Field.square(a), product = P256Field.multiply(a, a)
-            #expect(P256Field.equal(square, product), "\(a)")
-            #expect(P256Field.less(square, P256Field.p))
-            #expect(P256Field.equal(P256Field.fromMontgomery(P256Field.toMontgomery(a)), a))
+        #expect(results.count == 8 * points.count)
+        for (tag, point) in results {
+            #expect(point != nil && point == expected[tag % 100], "task \(tag)")
         }
+    }
+
+    @Test("x of another length has no y")
+    func wrongLength() throws {
+        let decompression = try #require(P256Decompression.shared)
+        #expect(decompression.y(x: [UInt8](repeating: 1, count: 31), yIsOdd: false) == nil)
+        #expect(decompression.y(x: [UInt8](repeating: 1, count: 33), yIsOdd: true) == nil)
     }
 }

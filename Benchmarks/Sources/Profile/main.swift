@@ -10,8 +10,9 @@ import VouchVerifier
 //   valgrind --tool=callgrind .build/release/Profile 0     # setup alone
 //   valgrind --tool=callgrind .build/release/Profile 200   # setup + 200 presentation verifies
 //
-// (difference) / 200 is the cost of one `Verifier.verify` of a fresh presentation, the fixture of
-// Benchmarks/Presentation; callgrind_annotate --inclusive=yes shows where it goes. The two raw
+// The difference of the totals, / 200, holds one `Verifier.verify` of a fresh presentation (the fixture
+// of Benchmarks/Presentation) and the signing of that presentation beforehand (about 0.34M); the verify
+// alone is `Verifier.verify` in callgrind_annotate --inclusive=yes (200 run minus 0 run, / 200). The two raw
 // EVP_DigestVerify calls of the baseline cost about 2 x 868k instructions on OpenSSL 3.0 here.
 //
 // `Profile redeem N` runs N redeems of pair 9 (20 holder-bound codes, a real store under $TMPDIR) and
