@@ -182,6 +182,13 @@ def main():
                 latencies += found
                 unseen += missing
                 pairs.append((rate, p99, bad, per_node))
+            footprint = pg.sql("SELECT (SELECT count(*) FROM attestations), "
+                               "(SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n "
+                               "ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'), "
+                               "pg_database_size('vouch'), "
+                               "(SELECT string_agg(relname || '=' || pg_total_relation_size(oid), ' ' ORDER BY "
+                               "pg_total_relation_size(oid) DESC) FROM pg_class WHERE relkind = 'r' AND "
+                               "relnamespace = 'public'::regnamespace)", database="vouch").split("|")
         finally:
             if single is not None:
                 single.kill()
@@ -215,6 +222,10 @@ def main():
               f"p99 <= {worst * 1000:.1f} ms (bucket bound; goal <= 10 ms: {'met' if worst <= 0.010 else 'NOT met'})")
     else:
         print(f"sequencing lock: no {LOCK_METRIC} samples in /metrics; not measured")
+    codes, tables, database = int(footprint[0]), int(footprint[1]), int(footprint[2])
+    if codes:
+        print(f"PostgreSQL footprint: {codes} codes, tables with indexes {tables / codes:.0f} bytes per code "
+              f"(database {database / 2**20:.0f} MiB in all); by table: {footprint[3]}")
     return 1 if failed else 0
 
 
