@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
@@ -47,7 +48,12 @@ let package = Package(
         .target(name: "VouchLog", dependencies: ["VouchCore", "VouchCrypto"], swiftSettings: strictSettings),
         .target(
             name: "VouchStore",
-            dependencies: ["VouchCore", "VouchCrypto", "VouchLog", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "VouchCore", "VouchCrypto", "VouchLog", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(name: "VouchIssuer", dependencies: ["VouchCore", "VouchCrypto", "VouchQR"], swiftSettings: strictSettings),

@@ -8,6 +8,8 @@
 extension Setting {
     public static let listen = Setting("listen", .string, default: "127.0.0.1:8080", "HOST:PORT the service listens on")
     public static let dataDir = Setting("data_dir", .path, default: "data", "the SQLite store, keys, status lists")
+    public static let databaseURL = Setting("database_url", .string, secret: true, default: "SQLite in data_dir",
+                                            "postgres://user:pass@host:port/db or postgres:///db?host=/socket/dir: a PostgreSQL store shared by several nodes")
     public static let certsDir = Setting("certs_dir", .path, default: "Certs", "trust anchors (public certificates)")
     public static let policiesDir = Setting("policies_dir", .path, default: "Policies", "verification policies")
     public static let issuer = Setting("issuer", .string, default: "the public URL", "the iss claim")
@@ -56,7 +58,7 @@ extension Setting {
 
     /// Every setting; a key not here is an error in a file.
     public static let all: [Setting] = [
-        listen, dataDir, certsDir, policiesDir, issuer, publicURL, timeZone, logOrigin, rateLimit, apiKeyCacheSeconds,
+        listen, dataDir, databaseURL, certsDir, policiesDir, issuer, publicURL, timeZone, logOrigin, rateLimit, apiKeyCacheSeconds,
         issuerCert, issuerKey, statusListSize, statusTTL, statusValidity, logLevel, role, upstream, upstreamRoot,
         syncInterval, offerSeconds, walletBatchSize, walletMaxBatch, walletRefreshSeconds, witnesses, witnessQuorum, witnessTimeout, witnessName, witnessLogs, serverName, url, apiKey,
     ]

@@ -41,13 +41,28 @@ public final class APIKeyCache: Sendable {
     /// `timeToLive` seconds old.
     public func authenticate(secret: String) throws -> APIKey? {
         guard let hash = APIKeyStore.presentedHash(secret) else { return nil }
-        guard timeToLive > 0 else { return try store.authenticate(presentedHash: hash) }
+        if let key = cached(hash) { return key }
+        let key = try store.authenticate(presentedHash: hash)
+        remember(hash, key)
+        return key
+    }
+
+    /// The key for a hash if it was looked up within the time to live.
+    func cached(_ hash: [UInt8]) -> APIKey? {
+        guard timeToLive > 0 else { return nil }
         let now = clock()
         if let entry = entries.withLock({ $0[hash] }), entry.expires > now { return entry.key }
-        guard let key = try store.authenticate(presentedHash: hash) else {
+        return nil
+    }
+
+    /// Records a lookup's answer: a key until the time to live passes, a miss by forgetting the hash.
+    func remember(_ hash: [UInt8], _ key: APIKey?) {
+        guard timeToLive > 0 else { return }
+        guard let key else {
             entries.withLock { _ = $0.removeValue(forKey: hash) }
-            return nil
+            return
         }
+        let now = clock()
         entries.withLock { entries in
             if entries[hash] == nil, entries.count >= capacity {
                 entries = entries.filter { $0.value.expires > now }
@@ -55,7 +70,6 @@ public final class APIKeyCache: Sendable {
             }
             entries[hash] = Entry(key: key, expires: now + timeToLive)
         }
-        return key
     }
 
     /// How many keys are held now (for tests and metrics).

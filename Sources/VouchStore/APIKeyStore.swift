@@ -15,15 +15,30 @@ public struct APIKeyStore: Sendable {
     /// Longest secret looked up at all; real ones are 47 characters.
     static let maximumSecretLength = 128
 
-    private let database: VouchDatabase
-    private let now: @Sendable () -> Date
+    let store: Store
+    let now: @Sendable () -> Date
 
     /// - Parameters:
     ///   - database: The open store.
     ///   - now: The clock for `created_at` and `revoked_at`.
     public init(database: VouchDatabase, now: @escaping @Sendable () -> Date = { Date() }) {
-        self.database = database
+        self.init(store: .sqlite(database), now: now)
+    }
+
+    /// Keys on either store; on PostgreSQL use the async calls (``createKey(name:scopes:)``, ...).
+    public init(store: Store, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
         self.now = now
+    }
+
+    /// The SQLite database behind the synchronous calls.
+    private var database: VouchDatabase {
+        get throws {
+            guard case .sqlite(let database) = store else {
+                throw StoreError(code: .invalidInput, reason: "synchronous API key calls exist on SQLite only")
+            }
+            return database
+        }
     }
 
     /// Creates a key and returns it with its secret.
@@ -38,20 +53,7 @@ public struct APIKeyStore: Sendable {
         guard !scopes.isEmpty else {
             throw StoreError(code: .invalidInput, reason: "an API key needs at least one scope")
         }
-        let random: [UInt8]
-        let idBytes: [UInt8]
-        do {
-            random = try SecureRandom.bytes(count: Self.secretRandomBytes)
-            idBytes = try SecureRandom.bytes(count: 8)
-        } catch {
-            throw StoreError(code: .database, reason: "no randomness for an API key: \(error)")
-        }
-        let secret = Self.secretPrefix + Base64URL.encode(random)
-        let key = APIKey(
-            id: "key_" + Hex.encode(idBytes), name: name, scopes: scopes,
-            createdAt: Date(timeIntervalSince1970: TimeInterval(Int64(now().timeIntervalSince1970))),
-            revokedAt: nil)
-        let keyHash = Self.hash(secret)
+        let (key, secret, keyHash) = try newKey(name: name, scopes: scopes)
         try StoreError.wrap("create API key") {
             try database.pool.write { db in
                 try db.execute(
@@ -136,5 +138,23 @@ public struct APIKeyStore: Sendable {
             id: row["id"], name: row["name"], scopes: APIScope.decode(row["scopes"]),
             createdAt: Date(unixSeconds: row["created_at"]),
             revokedAt: revokedAt.map(Date.init(unixSeconds:)))
+    }
+
+    /// A new key, its secret and the secret's hash (what is stored).
+    func newKey(name: String?, scopes: Set<APIScope>) throws -> (key: APIKey, secret: String, hash: [UInt8]) {
+        let random: [UInt8]
+        let idBytes: [UInt8]
+        do {
+            random = try SecureRandom.bytes(count: Self.secretRandomBytes)
+            idBytes = try SecureRandom.bytes(count: 8)
+        } catch {
+            throw StoreError(code: .database, reason: "no randomness for an API key: \(error)")
+        }
+        let secret = Self.secretPrefix + Base64URL.encode(random)
+        let key = APIKey(
+            id: "key_" + Hex.encode(idBytes), name: name, scopes: scopes,
+            createdAt: Date(timeIntervalSince1970: TimeInterval(Int64(now().timeIntervalSince1970))),
+            revokedAt: nil)
+        return (key, secret, Self.hash(secret))
     }
 }

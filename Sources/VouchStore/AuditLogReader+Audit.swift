@@ -25,7 +25,8 @@ extension AuditLogReader {
     /// Runs ``audit(with:)`` and also returns the checkpoint notes it audited,
     /// in the order that problem positions (`AuditProblem.checkpoint`) index.
     public func auditWithCheckpoints(_ auditor: LogAuditor) throws -> (report: AuditReport, checkpoints: [String]) {
-        try StoreError.wrap("audit log") {
+        let database = try sqlite("audit log")
+        return try StoreError.wrap("audit log") {
             try database.pool.read { db in
                 let notes = try String.fetchAll(db, sql: "SELECT note FROM checkpoints ORDER BY size")
                 var audit = auditor.start(checkpoints: notes.map { Array($0.utf8) }, tiles: SQLiteTileStorage(db))
@@ -36,5 +37,16 @@ extension AuditLogReader {
                 return (audit.finish(), notes)
             }
         }
+    }
+
+    /// The audit on either store (on PostgreSQL: the integrated log, from one snapshot).
+    public func audit(using auditor: LogAuditor) async throws -> AuditReport {
+        try await auditWithCheckpoints(using: auditor).report
+    }
+
+    /// ``auditWithCheckpoints(_:)`` on either store.
+    public func auditWithCheckpoints(using auditor: LogAuditor) async throws -> (report: AuditReport, checkpoints: [String]) {
+        if let postgres { return try await postgres.audit(auditor) }
+        return try auditWithCheckpoints(auditor)
     }
 }

@@ -1,5 +1,6 @@
 public import Foundation
 internal import GRDB
+internal import PostgresNIO
 public import VouchCore
 
 /// A status list as recorded by ``StatusListAllocator``.
@@ -17,21 +18,28 @@ public struct StoredStatusList: Sendable, Hashable {
 extension AuditLogReader {
     /// Every status list, in increasing id.
     public func statusLists() async throws -> [StoredStatusList] {
-        try await read { db in
+        if let postgres { return try await postgres.statusLists("SELECT id, size, uri, created_at FROM status_lists ORDER BY id") }
+        return try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM status_lists ORDER BY id").map(Self.statusList)
         }
     }
 
     /// The status list with this number, if there is one.
     public func statusList(id: Int) async throws -> StoredStatusList? {
-        try await read { db in
+        if let postgres {
+            return try await postgres.statusLists("SELECT id, size, uri, created_at FROM status_lists WHERE id = \(Int64(id))").first
+        }
+        return try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM status_lists WHERE id = ?", arguments: [id]).map(Self.statusList)
         }
     }
 
     /// The status list whose URI this is, if it is one of ours.
     public func statusList(uri: String) async throws -> StoredStatusList? {
-        try await read { db in
+        if let postgres {
+            return try await postgres.statusLists("SELECT id, size, uri, created_at FROM status_lists WHERE uri = \(uri)").first
+        }
+        return try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM status_lists WHERE uri = ?", arguments: [uri]).map(Self.statusList)
         }
     }
@@ -45,7 +53,18 @@ extension AuditLogReader {
     /// - Returns: `nil` when there is no such list.
     /// - Throws: `StoreError.corrupt` for a slot outside its list.
     public func statusListContents(id: Int) async throws -> (list: StoredStatusList, statuses: StatusList)? {
-        try await read { db -> (list: StoredStatusList, statuses: StatusList)? in
+        if let postgres {
+            guard let record = try await statusList(id: id) else { return nil }
+            var statuses = StatusList(count: record.size, bits: StatusListToken.bits)
+            for slot in try await postgres.slots(list: id, onlyChanged: true) {
+                guard slot.index >= 0, slot.index < record.size else {
+                    throw StoreError(code: .corrupt, reason: "status slot \(id)/\(slot.index) is outside its list")
+                }
+                statuses[slot.index] = slot.state.statusValue
+            }
+            return (list: record, statuses: statuses)
+        }
+        return try await read { db -> (list: StoredStatusList, statuses: StatusList)? in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM status_lists WHERE id = ?", arguments: [id]) else {
                 return nil
             }

@@ -1,5 +1,6 @@
 public import Foundation
 internal import GRDB
+internal import PostgresNIO
 public import VouchLog
 
 /// A stored checkpoint: a C2SP tlog-checkpoint signed note and when it was made.
@@ -31,27 +32,46 @@ public struct AuditLogReader: Sendable {
     /// The most entries one ``entries(in:)`` call returns.
     public static let maximumPageSize = 1000
 
-    let database: VouchDatabase
+    let store: Store
 
     public init(database: VouchDatabase) {
-        self.database = database
+        self.store = .sqlite(database)
+    }
+
+    /// A reader on either store; on PostgreSQL the tree size is the integrated one (tiles and checkpoint exist).
+    public init(store: Store) {
+        self.store = store
+    }
+
+    /// The PostgreSQL reader, or nil on SQLite.
+    var postgres: PostgresLogReader? {
+        if case .postgres(let database) = store { return PostgresLogReader(database: database) }
+        return nil
     }
 
     /// The number of entries in the log.
     public func treeSize() async throws -> Int {
-        try await read { db in try LogSequencer.storedSize(db) }
+        if let postgres { return try await postgres.treeSize() }
+        return try await read { db in try LogSequencer.storedSize(db) }
     }
 
     /// The newest checkpoint, or `nil` for an empty log.
     public func latestCheckpoint() async throws -> StoredCheckpoint? {
-        try await read { db in
+        if let postgres {
+            return try await postgres.checkpoints("SELECT size, note, created_at FROM checkpoints ORDER BY size DESC LIMIT 1").first
+        }
+        return try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM checkpoints ORDER BY size DESC LIMIT 1").map(Self.checkpoint)
         }
     }
 
     /// The checkpoint for exactly `size`, if one was signed.
     public func checkpoint(size: Int) async throws -> StoredCheckpoint? {
-        try await read { db in
+        if let postgres {
+            return try await postgres.checkpoints(
+                "SELECT size, note, created_at FROM checkpoints WHERE size = \(Int64(size))").first
+        }
+        return try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM checkpoints WHERE size = ?", arguments: [size])
                 .map(Self.checkpoint)
         }
@@ -64,6 +84,11 @@ public struct AuditLogReader: Sendable {
     ///   - limit: At most this many (clamped to ``maximumPageSize``).
     public func checkpoints(after size: Int = 0, limit: Int = maximumPageSize) async throws -> [StoredCheckpoint] {
         let limit = min(max(limit, 0), Self.maximumPageSize)
+        if let postgres {
+            return try await postgres.checkpoints("""
+                SELECT size, note, created_at FROM checkpoints WHERE size > \(Int64(size)) ORDER BY size LIMIT \(Int64(limit))
+                """)
+        }
         return try await read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM checkpoints WHERE size > ? ORDER BY size LIMIT ?", arguments: [size, limit]
@@ -79,6 +104,7 @@ public struct AuditLogReader: Sendable {
         guard range.lowerBound >= 0, range.count <= Self.maximumPageSize else {
             throw StoreError(code: .invalidInput, reason: "entry range must start at 0 or later and hold at most \(Self.maximumPageSize)")
         }
+        if let postgres { return try await postgres.entries(in: range) }
         return try await read { db in
             try Self.fetchEntries(db, range)
         }
@@ -100,7 +126,13 @@ public struct AuditLogReader: Sendable {
         guard tokenHash.count == MerkleHash.length else {
             throw StoreError(code: .invalidInput, reason: "a token hash is \(MerkleHash.length) bytes")
         }
-        let candidates = try await read { db in
+        let candidates = if let postgres {
+            try await postgres.entries("""
+                SELECT idx, entry, leaf_hash FROM log_entries
+                WHERE idx > \(Int64(index)) AND idx < \(Int64(size)) AND position(\(Data(tokenHash)) IN entry) > 0 ORDER BY idx
+                """)
+        } else {
+            try await read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -109,6 +141,7 @@ public struct AuditLogReader: Sendable {
                     """,
                 arguments: [index, size, Data(tokenHash)]
             ).map(Self.entry)
+        }
         }
         return candidates.filter { stored in (try? LogEntry(cbor: stored.entry))?.token == tokenHash }
     }
@@ -121,7 +154,11 @@ public struct AuditLogReader: Sendable {
             throw StoreError(code: .invalidInput, reason: "no entry bundle \(index) of width \(width)")
         }
         let start = index * TilePath.fullWidth
-        let entries = try await read { db in try Self.fetchEntries(db, start..<start + width) }
+        let entries = if let postgres {
+            try await postgres.entries(in: start..<start + width)
+        } else {
+            try await read { db in try Self.fetchEntries(db, start..<start + width) }
+        }
         guard entries.count == width else { return nil }
         return try StoreError.wrap("entry bundle") { try EntryBundle.encode(entries.map(\.entry)) }
     }
@@ -136,7 +173,11 @@ public struct AuditLogReader: Sendable {
         guard level >= 0, index >= 0, (1...TilePath.fullWidth).contains(width) else {
             throw StoreError(code: .invalidInput, reason: "no tile \(level)/\(index) of width \(width)")
         }
-        let data = try await read { db in try SQLiteTileStorage(db).readTileData(level: level, index: index) }
+        let data = if let postgres {
+            try await postgres.tileData(level: level, index: index)
+        } else {
+            try await read { db in try SQLiteTileStorage(db).readTileData(level: level, index: index) }
+        }
         let length = width * MerkleHash.length
         guard let data, data.count >= length else { return nil }
         return Array(data.prefix(length))
@@ -147,10 +188,11 @@ public struct AuditLogReader: Sendable {
     /// Proofs and roots computed inside agree with the size passed in, even
     /// if the writer commits meanwhile.
     public func withTiles<T: Sendable>(
-        _ body: @escaping @Sendable (_ tiles: SQLiteTileStorage, _ treeSize: Int) throws -> T
+        _ body: @escaping @Sendable (_ tiles: StoreTileStorage, _ treeSize: Int) throws -> T
     ) async throws -> T {
-        try await read { db in
-            try body(SQLiteTileStorage(db), try LogSequencer.storedSize(db))
+        if let postgres { return try await postgres.withTiles(body) }
+        return try await read { db in
+            try body(StoreTileStorage(base: SQLiteTileStorage(db)), try LogSequencer.storedSize(db))
         }
     }
 
@@ -194,6 +236,7 @@ public struct AuditLogReader: Sendable {
     ///
     /// - Parameter body: Called once per entry; throw to stop.
     public func forEachEntry(_ body: (StoredLogEntry) throws -> Void) throws {
+        let database = try sqlite("scan log")
         try StoreError.wrap("scan log") {
             try database.pool.read { db in
                 let rows = try Row.fetchCursor(db, sql: "SELECT idx, entry, leaf_hash FROM log_entries ORDER BY idx")
@@ -206,8 +249,17 @@ public struct AuditLogReader: Sendable {
 
     // MARK: Helpers
 
+    /// The SQLite database; a synchronous call on PostgreSQL is a programming error reported as such.
+    func sqlite(_ context: String) throws -> VouchDatabase {
+        guard case .sqlite(let database) = store else {
+            throw StoreError(code: .invalidInput, reason: "\(context): synchronous reads exist on SQLite only; use the async call")
+        }
+        return database
+    }
+
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await StoreError.wrap("read log") {
+        let database = try sqlite("read log")
+        return try await StoreError.wrap("read log") {
             try await database.pool.read(body)
         }
     }

@@ -1,6 +1,7 @@
 public import Foundation
 public import VouchCrypto
 internal import GRDB
+internal import PostgresNIO
 
 /// The single sequencer of the audit log: records attestations, state
 /// changes and key events, each with its log entry, in durable group commits.
@@ -44,12 +45,15 @@ public actor IssuanceWriter {
     /// The most operations one transaction takes (a bulk call may exceed it alone).
     public nonisolated let maximumBatchSize: Int
 
-    private let database: VouchDatabase
+    private let store: Store
     private nonisolated let signer: CheckpointSigner
     /// Signs each code's log receipt as its entry is written.
     public nonisolated let receipts: ReceiptSigner
     private let now: @Sendable () -> Date
-    private var sequencer: LogSequencer
+    /// The SQLite sequencer (nil on PostgreSQL, where `log_head` holds the next index).
+    private var sequencer: LogSequencer?
+    /// On PostgreSQL: the log size after this writer's last commit (other nodes append too).
+    private var postgresSize = 0
     private var queue: [Job] = []
     private var draining = false
     private var paused = false
@@ -59,7 +63,9 @@ public actor IssuanceWriter {
     public private(set) var statistics = Statistics()
 
     /// The number of entries in the log.
-    public var treeSize: Int { sequencer.size }
+    ///
+    /// On PostgreSQL, where several nodes append, the size this writer saw at its last commit.
+    public var treeSize: Int { sequencer?.size ?? postgresSize }
 
     /// The log's note verifier key, C2SP `vkey` text (`GET /v1/log/key`).
     public nonisolated var verifierKey: String { signer.vkey }
@@ -80,7 +86,21 @@ public actor IssuanceWriter {
     public init(database: VouchDatabase, logKey: PrivateKey, receiptKey: PrivateKey, origin: String,
                 maximumBatchSize: Int = 256,
                 now: @escaping @Sendable () -> Date = { Date() }) throws {
-        self.database = database
+        try self.init(store: .sqlite(database), logKey: logKey, receiptKey: receiptKey, origin: origin,
+                      maximumBatchSize: maximumBatchSize, now: now)
+    }
+
+    /// Opens the writer on either store.
+    ///
+    /// On SQLite only one writer may run per database. On PostgreSQL every
+    /// node runs one: they take indices under `log_head`'s row lock, and the
+    /// ``PostgresIntegrator`` writes tiles and checkpoints (so ``Statistics/checkpoints`` stays 0 here).
+    ///
+    /// - Throws: As ``init(database:logKey:receiptKey:origin:maximumBatchSize:now:)``.
+    public init(store: Store, logKey: PrivateKey, receiptKey: PrivateKey, origin: String,
+                maximumBatchSize: Int = 256,
+                now: @escaping @Sendable () -> Date = { Date() }) throws {
+        self.store = store
         self.origin = origin
         self.maximumBatchSize = max(1, maximumBatchSize)
         self.now = now
@@ -89,7 +109,9 @@ public actor IssuanceWriter {
             throw StoreError(code: .invalidInput, reason: "the receipt key must not be the checkpoint key")
         }
         self.receipts = try ReceiptSigner(key: receiptKey, origin: origin)
-        self.sequencer = try database.pool.read { db in try LogSequencer.load(db) }
+        if case .sqlite(let database) = store {
+            self.sequencer = try database.pool.read { db in try LogSequencer.load(db) }
+        }
     }
 
     /// Records an attestation and its `issued` log entry durably.
@@ -186,21 +208,13 @@ extension IssuanceWriter {
         while !queue.isEmpty, !paused {
             let batch = takeBatch()
             let jobs = batch.map(\.operations)
-            let start = sequencer
-            let signer = signer
-            let receipts = receipts
-            let time = now()
             do {
-                let result = try await database.pool.write { db in
-                    var sequencer = start
-                    let outcomes = try BatchTransaction.run(db, jobs: jobs, sequencer: &sequencer,
-                                                            signer: signer, receipts: receipts, time: time)
-                    return (outcomes, sequencer)
+                let (outcomes, size) = switch store {
+                case .sqlite(let database): try await commitSQLite(jobs, database)
+                case .postgres(let database): try await commitPostgres(jobs, database)
                 }
-                sequencer = result.1
-                record(batch: jobs, outcomes: result.0, grew: sequencer.size > start.size)
-                for (job, outcome) in zip(batch, result.0) {
-                    job.continuation.resume(with: outcome.map { $0.finished(treeSize: sequencer.size) })
+                for (job, outcome) in zip(batch, outcomes) {
+                    job.continuation.resume(with: outcome.map { $0.finished(treeSize: size) })
                 }
             } catch {
                 statistics.failedTransactions += 1
@@ -211,6 +225,59 @@ extension IssuanceWriter {
             }
         }
         draining = false
+    }
+
+    /// One SQLite transaction: entries, tiles and a checkpoint together.
+    private func commitSQLite(_ jobs: [[Operation]], _ database: VouchDatabase) async throws
+        -> ([Result<JobOutcome, StoreError>], Int) {
+        guard let start = sequencer else { throw StoreError(code: .corrupt, reason: "no sequencer") }
+        let signer = signer
+        let receipts = receipts
+        let time = now()
+        let result = try await database.pool.write { db in
+            var sequencer = start
+            let outcomes = try BatchTransaction.run(db, jobs: jobs, sequencer: &sequencer,
+                                                    signer: signer, receipts: receipts, time: time)
+            return (outcomes, sequencer)
+        }
+        sequencer = result.1
+        record(batch: jobs, outcomes: result.0, grew: result.1.size > start.size)
+        return (result.0, result.1.size)
+    }
+
+    /// One PostgreSQL transaction: entries under the `log_head` lock; tiles are the integrator's.
+    private func commitPostgres(_ jobs: [[Operation]], _ database: PostgresDatabase) async throws
+        -> ([Result<JobOutcome, StoreError>], Int) {
+        let logger = database.logger
+        let batch = try await database.withConnection("issuance transaction") { connection in
+            try await connection.query("BEGIN", logger: logger)
+            do {
+                let result = try await PostgresBatch(connection: connection).run(jobs: jobs)
+                try await connection.query("COMMIT", logger: logger)
+                if let start = result.lockStart {
+                    PostgresMetrics.sequencingLock.recordSeconds(start.duration(to: .now))
+                }
+                return result
+            } catch {
+                try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+        let receipts = receipts
+        let outcomes = batch.jobs.map { job in
+            job.flatMap { drafts -> Result<JobOutcome, StoreError> in
+                do {
+                    return .success(JobOutcome(operations: try drafts.map { try $0.resolve(base: batch.base, receipts) }))
+                } catch {
+                    return .failure(StoreError.converting(error, "sign receipt", file: #fileID, line: #line))
+                }
+            }
+        }
+        if batch.count > 0 {
+            postgresSize = max(postgresSize, batch.base + batch.count)
+        }
+        record(batch: jobs, outcomes: outcomes, grew: false)
+        return (outcomes, postgresSize)
     }
 
     /// Takes whole jobs from the front while they fit in one batch (at least one).

@@ -46,3 +46,16 @@ public struct SQLiteTileStorage: TileStorage {
         }
     }
 }
+
+/// The tiles ``AuditLogReader/withTiles(_:)`` hands out, whichever store they come from.
+///
+/// A concrete type (the tile code is generic over its storage, and an
+/// existential cannot stand in for one), wrapping SQLite's snapshot reads or
+/// PostgreSQL's fetched tiles.
+public struct StoreTileStorage: TileStorage {
+    let base: any TileStorage
+
+    public func readTile(level: Int, index: Int) throws -> [[UInt8]]? {
+        try base.readTile(level: level, index: index)
+    }
+}

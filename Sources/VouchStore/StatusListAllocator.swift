@@ -52,7 +52,9 @@ public final class StatusListAllocator: Sendable {
     /// The URI of list N is `uriPrefix + N`, e.g. `https://id.example.org/v1/status/`.
     public let uriPrefix: String
 
-    private let database: VouchDatabase
+    /// The SQLite store (nil on PostgreSQL, where ``PostgresSlotPool`` claims slots).
+    private let database: VouchDatabase?
+    private let postgres: PostgresSlotPool?
     private let now: @Sendable () -> Date
     private let state: Mutex<Inner>
     /// The descriptor holding the lock; closing it (in `deinit`) releases it.
@@ -88,6 +90,7 @@ public final class StatusListAllocator: Sendable {
         }
         self.lock = lock
         self.database = database
+        self.postgres = nil
         self.uriPrefix = uriPrefix
         self.listSize = listSize
         self.now = now
@@ -103,8 +106,39 @@ public final class StatusListAllocator: Sendable {
         self.state = Mutex(inner)
     }
 
+    /// An allocator on PostgreSQL: several nodes allocate at once, each slot claimed in `status_slots` first.
+    ///
+    /// - Throws: As the SQLite initializer, without the lock (nodes share the database on purpose).
+    public init(postgres database: PostgresDatabase, uriPrefix: String, listSize: Int = StatusListAllocator.defaultListSize,
+                now: @escaping @Sendable () -> Date = { Date() }) async throws {
+        guard (1...Self.maximumListSize).contains(listSize) else {
+            throw StoreError(code: .invalidInput, reason: "status list size must be 1 to \(Self.maximumListSize)")
+        }
+        guard !uriPrefix.isEmpty, uriPrefix.utf8.count < StatusListToken.maximumURILength - 20 else {
+            throw StoreError(code: .invalidInput, reason: "status list URI prefix is empty or too long")
+        }
+        self.lock = -1
+        self.database = nil
+        self.uriPrefix = uriPrefix
+        self.listSize = listSize
+        self.now = now
+        self.state = Mutex(Inner(current: nil, next: nil, uris: []))
+        self.postgres = try await PostgresSlotPool.open(database, prefix: uriPrefix, listSize: listSize, now: now)
+    }
+
+    /// The allocator for a store.
+    public static func make(store: Store, uriPrefix: String, listSize: Int = StatusListAllocator.defaultListSize,
+                            now: @escaping @Sendable () -> Date = { Date() }) async throws -> StatusListAllocator {
+        switch store {
+        case .sqlite(let database):
+            try StatusListAllocator(database: database, uriPrefix: uriPrefix, listSize: listSize, now: now)
+        case .postgres(let database):
+            try await StatusListAllocator(postgres: database, uriPrefix: uriPrefix, listSize: listSize, now: now)
+        }
+    }
+
     deinit {
-        close(lock)
+        if lock >= 0 { close(lock) }
     }
 
     /// The lists to continue: the two newest, when they have the current prefix and free slots (the
@@ -153,7 +187,9 @@ public final class StatusListAllocator: Sendable {
     /// - Throws: `StoreError.database` if a new list cannot be recorded,
     ///   `CryptoError` if no random bytes are available.
     public func reserve() throws -> StatusAllocation {
-        try state.withLock { inner in
+        if let postgres { return try postgres.reserve() }
+        guard let database else { throw StoreError(code: .corrupt, reason: "allocator without a store") }
+        return try state.withLock { inner in
             if inner.current?.used.isFull ?? true {
                 try Self.ensureLists(&inner) {
                     try Self.createList(database, prefix: uriPrefix, size: listSize, now: now)
@@ -169,11 +205,12 @@ public final class StatusListAllocator: Sendable {
 
     /// The current list and how many of its slots are taken, for metrics and tests.
     public var usage: (list: Int, used: Int, size: Int)? {
-        state.withLock { $0.current.map { ($0.list, $0.used.count, $0.used.size) } }
+        if let postgres { return postgres.usage }
+        return state.withLock { $0.current.map { ($0.list, $0.used.count, $0.used.size) } }
     }
 
     /// The URIs of every list, oldest first: what terminals should fetch.
-    public var listURIs: [String] { state.withLock { $0.uris } }
+    public var listURIs: [String] { postgres?.listURIs ?? state.withLock { $0.uris } }
 
     /// Records the next list. Runs under the lock: lists are created one at a
     /// time, once per ``listSize`` issuances, so the short write is not worth

@@ -1,4 +1,5 @@
 internal import GRDB
+internal import PostgresNIO
 
 extension StoreError {
     /// Runs `body`, turning SQLite errors into `StoreError` and letting ours through.
@@ -37,6 +38,9 @@ extension StoreError {
             return StoreError(
                 code: code, reason: "\(context): SQLite \(error.resultCode): \(error.message ?? "")",
                 file: file, line: line)
+        }
+        if error is PSQLError {
+            return PostgresDatabase.converting(error, context)
         }
         return StoreError(code: .database, reason: "\(context): \(error)", file: file, line: line)
     }

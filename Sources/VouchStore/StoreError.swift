@@ -15,6 +15,7 @@ public struct StoreError: Error, Hashable, CustomStringConvertible, Sendable {
             case unsupportedSchema = "unsupported_schema"
             case database
             case expired
+            case conflict
         }
 
         private let backing: Backing
@@ -39,6 +40,8 @@ public struct StoreError: Error, Hashable, CustomStringConvertible, Sendable {
         public static let database = Code(.database)
         /// A time-limited value (a wallet offer) has passed its end.
         public static let expired = Code(.expired)
+        /// Another node changed the row first (the integrator's compare-and-swap on PostgreSQL).
+        public static let conflict = Code(.conflict)
 
         /// A stable snake_case name, usable as a problem `type` suffix or metric label.
         public var name: String { backing.rawValue }

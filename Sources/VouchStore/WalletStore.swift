@@ -8,10 +8,25 @@ internal import VouchCrypto
 /// a plain write here; everything that issues or revokes goes through the
 /// ``IssuanceWriter`` so that it is logged in the same transaction.
 public struct WalletStore: Sendable {
-    private let database: VouchDatabase
+    let store: Store
 
     public init(database: VouchDatabase) {
-        self.database = database
+        self.store = .sqlite(database)
+    }
+
+    /// Offers and wallets on either store; on PostgreSQL use the async calls (``saveOffer(kind:ageOver:concession:validUntil:batchSize:now:lifetime:)``, ...).
+    public init(store: Store) {
+        self.store = store
+    }
+
+    /// The SQLite database behind the synchronous calls.
+    private var database: VouchDatabase {
+        get throws {
+            guard case .sqlite(let database) = store else {
+                throw StoreError(code: .invalidInput, reason: "synchronous wallet calls exist on SQLite only")
+            }
+            return database
+        }
     }
 
     /// The hash an offer secret or a key is kept as.
@@ -27,18 +42,8 @@ public struct WalletStore: Sendable {
     public func createOffer(kind: Offer.Kind, ageOver: [Int] = [], concession: String? = nil,
                             validUntil: String? = nil, batchSize: Int, now: Date,
                             lifetime: TimeInterval) throws -> (offer: Offer, secret: [UInt8]) {
-        let secret: [UInt8], idBytes: [UInt8]
-        do {
-            secret = try SecureRandom.bytes(count: 32)
-            idBytes = try SecureRandom.bytes(count: 8)
-        } catch {
-            throw StoreError(code: .database, reason: "no randomness for an offer")
-        }
-        let created = Date(unixSeconds: now.unixSeconds)
-        let offer = Offer(id: Hex.encode(idBytes), kind: kind, ageOver: ageOver, concession: concession,
-                          validUntil: validUntil, batchSize: batchSize, createdAt: created,
-                          expiresAt: Date(unixSeconds: created.unixSeconds + Int64(max(1, lifetime))))
-        try offer.validate()
+        let (offer, secret) = try newOffer(kind: kind, ageOver: ageOver, concession: concession, validUntil: validUntil,
+                                           batchSize: batchSize, now: now, lifetime: lifetime)
         try StoreError.wrap("create offer") {
             try database.pool.write { db in
                 try db.execute(
@@ -127,5 +132,23 @@ public struct WalletStore: Sendable {
                 return used
             }
         }
+    }
+
+    /// A new offer and its secret, checked, not yet stored.
+    func newOffer(kind: Offer.Kind, ageOver: [Int], concession: String?, validUntil: String?, batchSize: Int,
+                  now: Date, lifetime: TimeInterval) throws -> (offer: Offer, secret: [UInt8]) {
+        let secret: [UInt8], idBytes: [UInt8]
+        do {
+            secret = try SecureRandom.bytes(count: 32)
+            idBytes = try SecureRandom.bytes(count: 8)
+        } catch {
+            throw StoreError(code: .database, reason: "no randomness for an offer")
+        }
+        let created = Date(unixSeconds: now.unixSeconds)
+        let offer = Offer(id: Hex.encode(idBytes), kind: kind, ageOver: ageOver, concession: concession,
+                          validUntil: validUntil, batchSize: batchSize, createdAt: created,
+                          expiresAt: Date(unixSeconds: created.unixSeconds + Int64(max(1, lifetime))))
+        try offer.validate()
+        return (offer, secret)
     }
 }

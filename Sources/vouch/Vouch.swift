@@ -12,7 +12,7 @@ struct Vouch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vouch",
         abstract: "Privacy-preserving age, status and identity attestations.",
-        subcommands: [Serve.self, ConfigCommand.self, Init.self, Issue.self, Verify.self, Revoke.self, Inspect.self, QRCommand.self, APIKeyCommand.self, PolicyCommand.self, TrustCommand.self, LogCommand.self, Measure.self, TerminalCommand.self, WalletCommand.self]
+        subcommands: [Serve.self, ConfigCommand.self, Init.self, Issue.self, Verify.self, Revoke.self, Inspect.self, QRCommand.self, APIKeyCommand.self, PolicyCommand.self, TrustCommand.self, LogCommand.self, Measure.self, TerminalCommand.self, WalletCommand.self, DatabaseCommand.self]
     )
 
     /// Runs the command, mapping ArgumentParser's usage failures (64) to exit code 2.

@@ -1,0 +1,213 @@
+internal import Foundation
+internal import NIOCore
+internal import PostgresNIO
+internal import VouchCore
+internal import VouchLog
+
+/// The body of one group-commit transaction on PostgreSQL.
+///
+/// Each job runs in its own savepoint and writes its rows without log
+/// indices; only then does the batch take `log_head`'s row lock, give the
+/// surviving entries consecutive indices from `next_index`, insert them in one
+/// statement, fill in the rows' `log_index`, move `next_index` and commit. So
+/// the lock, which every node's writer takes, is held for four statements and
+/// the commit, and a batch that rolls back never consumed an index. Receipts
+/// are signed after the commit (their index is known; nothing stores them).
+struct PostgresBatch {
+    /// An operation's outcome whose log indices are positions in the batch's entries until the lock is taken.
+    indirect enum Draft: Sendable {
+        case issued(id: String, entry: Int, time: UInt64, tokenHash: [UInt8])
+        case transitioned(id: String, previous: AttestationState, state: AttestationState, slot: StatusSlot?, entry: Int?)
+        case keyLogged(entry: Int)
+        case keyFound(index: Int)
+        case walletOpened(id: String)
+        case walletRefreshed(id: String)
+        case walletRevoked(id: String, wasRevoked: Bool, changes: [Draft])
+
+        func resolve(base: Int, _ receipts: ReceiptSigner) throws -> OperationOutcome {
+            switch self {
+            case .issued(let id, let entry, let time, let tokenHash):
+                return .issued(id: id, index: base + entry,
+                               receipt: try receipts.sign(index: base + entry, time: time, tokenHash: tokenHash))
+            case .transitioned(let id, let previous, let state, let slot, let entry):
+                return .transitioned(id: id, previous: previous, state: state, slot: slot, index: entry.map { base + $0 })
+            case .keyLogged(let entry): return .keyLogged(index: base + entry)
+            case .keyFound(let index): return .keyLogged(index: index)
+            case .walletOpened(let id): return .walletOpened(id: id)
+            case .walletRefreshed(let id): return .walletRefreshed(id: id)
+            case .walletRevoked(let id, let wasRevoked, let changes):
+                return .walletRevoked(id: id, wasRevoked: wasRevoked,
+                                      changes: try changes.map { try $0.resolve(base: base, receipts) })
+            }
+        }
+    }
+
+    /// What the batch appends: entries in order, and the rows that point at them.
+    struct Pending: Sendable {
+        var entries: [[UInt8]] = []
+        var attestationIndex: [(id: String, entry: Int)] = []
+        var receiptKeyIndex: [(keyHash: [UInt8], entry: Int)] = []
+
+        mutating func append(_ entry: [UInt8]) -> Int {
+            entries.append(entry)
+            return entries.count - 1
+        }
+    }
+
+    /// The batch's result: per job its drafts or its rejection, the first index, and how long the lock was held.
+    struct Result: Sendable {
+        var jobs: [Swift.Result<[Draft], StoreError>]
+        var base: Int
+        var count: Int
+        /// When the row lock was requested (nil if nothing was appended and no lock taken).
+        var lockStart: ContinuousClock.Instant?
+    }
+
+    let connection: PostgresConnection
+
+    /// Runs every job, then sequences. Called inside BEGIN ... COMMIT; the caller commits, and measures the
+    /// lock from `lockStart` to the end of its commit.
+    func run(jobs: [[Operation]]) async throws -> Result {
+        var pending = Pending()
+        var results: [Swift.Result<[Draft], StoreError>] = []
+        for operations in jobs {
+            var local = pending
+            try await connection.run("SAVEPOINT job")
+            do {
+                var drafts: [Draft] = []
+                for operation in operations {
+                    drafts.append(try await apply(operation, &local))
+                }
+                try await connection.run("RELEASE SAVEPOINT job")
+                pending = local
+                results.append(.success(drafts))
+            } catch let error where Self.isRejection(error) {
+                try await connection.run("ROLLBACK TO SAVEPOINT job")
+                results.append(.failure(PostgresDatabase.converting(error, "rejected")))
+            }
+        }
+        guard !pending.entries.isEmpty else {
+            return Result(jobs: results, base: 0, count: 0, lockStart: nil)
+        }
+        let lockStart = ContinuousClock.now
+        let base = try await sequence(pending)
+        return Result(jobs: results, base: base, count: pending.entries.count, lockStart: lockStart)
+    }
+
+    /// Takes the log's next index under its row lock and writes the batch's entries there.
+    private func sequence(_ pending: Pending) async throws -> Int {
+        guard let row = try await connection.rows("SELECT next_index FROM log_head WHERE id = 1 FOR UPDATE").first else {
+            throw StoreError(code: .corrupt, reason: "log_head has no row")
+        }
+        let base = Int(try row.decode(Int64.self))
+        let count = pending.entries.count
+        let indices = (0..<count).map { Int64(base + $0) }
+        let entries = pending.entries.map { ByteBuffer($0) }
+        let leaves = pending.entries.map { ByteBuffer(MerkleHash.leaf($0)) }
+        try await connection.run("""
+            INSERT INTO log_entries (idx, entry, leaf_hash)
+            SELECT * FROM unnest(\(indices)::bigint[], \(entries)::bytea[], \(leaves)::bytea[])
+            """)
+        if !pending.attestationIndex.isEmpty {
+            let ids = pending.attestationIndex.map(\.id)
+            let positions = pending.attestationIndex.map { Int64(base + $0.entry) }
+            try await connection.run("""
+                UPDATE attestations a SET log_index = v.idx
+                FROM unnest(\(ids)::text[], \(positions)::bigint[]) AS v(id, idx) WHERE a.id = v.id
+                """)
+        }
+        for key in pending.receiptKeyIndex {
+            try await connection.run(
+                "UPDATE receipt_keys SET log_index = \(Int64(base + key.entry)) WHERE key_hash = \(Data(key.keyHash))")
+        }
+        try await connection.run("UPDATE log_head SET next_index = \(Int64(base + count)) WHERE id = 1")
+        return base
+    }
+
+    static func isRejection(_ error: any Error) -> Bool {
+        let code = PostgresDatabase.converting(error, "").code
+        return [.invalidInput, .duplicate, .notFound, .invalidTransition, .expired].contains(code)
+    }
+
+    private func apply(_ operation: Operation, _ pending: inout Pending) async throws -> Draft {
+        switch operation {
+        case .issue(let item):
+            return try await issue(item, &pending)
+        case .transition(let id, let target, let time):
+            return try await transition(id: id, to: target, time: time, &pending)
+        case .key(let event):
+            return .keyLogged(entry: pending.append(try LogEntryCodec.key(event)))
+        case .receiptKey(let event):
+            return try await receiptKey(event, &pending)
+        case .openWallet(let opening):
+            return try await openWallet(opening)
+        case .walletCode(let code, let wallet):
+            return try await walletCode(code, wallet: wallet, &pending)
+        case .refreshWallet(let refresh):
+            return try await refreshWallet(refresh)
+        case .revokeWallet(let id, let time):
+            return try await revokeWallet(id: id, time: time, &pending)
+        }
+    }
+
+    func issue(_ item: PendingAttestation, _ pending: inout Pending) async throws -> Draft {
+        try item.validate()
+        let id = item.id
+        if try await connection.exists("SELECT 1 FROM attestations WHERE id = \(id)") {
+            throw StoreError(code: .duplicate, reason: "attestation \(id) is already recorded")
+        }
+        if try await connection.exists("SELECT 1 FROM attestations WHERE token_hash = \(Data(item.tokenHash))") {
+            throw StoreError(code: .duplicate, reason: "a token with the same hash is already recorded")
+        }
+        let list = item.statusSlot.map { Int64($0.list) }, index = item.statusSlot.map { Int64($0.index) }
+        if let list, let index,
+           try await connection.exists("SELECT 1 FROM attestations WHERE status_list = \(list) AND status_idx = \(index)") {
+            throw StoreError(code: .duplicate, reason: "status slot \(list)/\(index) is already used")
+        }
+        let entry = pending.append(try LogEntryCodec.issued(item))
+        try await connection.run("""
+            INSERT INTO attestations (id, kid, vct, token_hash, issued_at, expires_at, status_list, status_idx,
+                                      subject, state)
+            VALUES (\(id), \(Data(item.kid)), \(item.vct.rawValue), \(Data(item.tokenHash)),
+                    \(item.issuedAt.unixSeconds), \(item.expiresAt.unixSeconds), \(list), \(index),
+                    \(item.subject.map { Data($0) }), 'valid')
+            """)
+        pending.attestationIndex.append((id, entry))
+        return .issued(id: id, entry: entry, time: UInt64(item.issuedAt.unixSeconds), tokenHash: item.tokenHash)
+    }
+
+    /// Appends a receipt key's `key_added` entry once per key, even when two nodes start at once.
+    private func receiptKey(_ event: KeyEvent, _ pending: inout Pending) async throws -> Draft {
+        let hash = Data(event.certificateHash)
+        let inserted = try await connection.run(
+            "INSERT INTO receipt_keys (key_hash) VALUES (\(hash)) ON CONFLICT (key_hash) DO NOTHING RETURNING 1")
+        if inserted == 0 {
+            let row = try await connection.rows("SELECT log_index FROM receipt_keys WHERE key_hash = \(hash)").first
+            guard let index = try row?.decode(Int64?.self) else {
+                throw StoreError(code: .corrupt, reason: "receipt key row without its log entry")
+            }
+            return .keyFound(index: Int(index))
+        }
+        let entry = pending.append(try LogEntryCodec.key(event))
+        pending.receiptKeyIndex.append((event.certificateHash, entry))
+        return .keyLogged(entry: entry)
+    }
+
+    func transition(id: String, to target: AttestationState, time: Date, _ pending: inout Pending) async throws -> Draft {
+        // FOR UPDATE: two nodes revoking the same code at once log it once.
+        guard let row = try await connection.rows("SELECT * FROM attestations WHERE id = \(id) FOR UPDATE").first else {
+            throw StoreError(code: .notFound, reason: "no attestation \(id)")
+        }
+        let record = try AttestationRecord(postgres: row)
+        let previous = record.state
+        if previous == target {
+            return .transitioned(id: id, previous: previous, state: previous, slot: record.statusSlot, entry: nil)
+        }
+        guard previous != .revoked else {
+            throw StoreError(code: .invalidTransition, reason: "attestation \(id) is revoked; revocation is final")
+        }
+        try await connection.run("UPDATE attestations SET state = \(target.rawValue) WHERE id = \(id)")
+        let entry = pending.append(try LogEntryCodec.transition(record, to: target, time: time))
+        return .transitioned(id: id, previous: previous, state: target, slot: record.statusSlot, entry: entry)
+    }
+}

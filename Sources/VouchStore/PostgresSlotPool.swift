@@ -1,0 +1,156 @@
+internal import Foundation
+internal import PostgresNIO
+internal import Synchronization
+internal import VouchCore
+internal import VouchCrypto
+
+/// Status-list slots for one node of several sharing PostgreSQL.
+///
+/// A slot is random (format.md §4: its position must not tell when the code
+/// was issued) and unique across nodes: a node claims a batch of random free
+/// slots with `INSERT INTO status_slots ... ON CONFLICT DO NOTHING RETURNING`
+/// (the primary key decides between nodes), keeps them in memory and hands
+/// them out without a round trip. A claimed slot is never claimed again, even
+/// if the node dies before using it: slots are never reused. The pool refills
+/// in the background below a low-water mark; a node whose pool is empty (the
+/// database gone) answers "unavailable" rather than guess a slot.
+final class PostgresSlotPool: Sendable {
+    private struct State: Sendable {
+        var free: [StatusAllocation] = []
+        var refilling = false
+        var lists: [Int: String] = [:]
+        var current: (list: Int, claimed: Int)?
+    }
+
+    let database: PostgresDatabase
+    let prefix: String
+    let listSize: Int
+    let batch: Int
+    let now: @Sendable () -> Date
+    private let state = Mutex(State())
+
+    private init(database: PostgresDatabase, prefix: String, listSize: Int, now: @escaping @Sendable () -> Date) {
+        self.database = database
+        self.prefix = prefix
+        self.listSize = listSize
+        self.batch = min(256, listSize)
+        self.now = now
+    }
+
+    static func open(_ database: PostgresDatabase, prefix: String, listSize: Int,
+                     now: @escaping @Sendable () -> Date) async throws -> PostgresSlotPool {
+        let pool = PostgresSlotPool(database: database, prefix: prefix, listSize: listSize, now: now)
+        try await pool.refill()
+        return pool
+    }
+
+    /// A claimed slot; starts a refill when few are left.
+    func reserve() throws -> StatusAllocation {
+        let (slot, refill) = state.withLock { state -> (StatusAllocation?, Bool) in
+            let slot = state.free.popLast()
+            let refill = state.free.count < batch / 2 && !state.refilling
+            if refill { state.refilling = true }
+            return (slot, refill)
+        }
+        if refill {
+            Task {
+                try? await self.refill(alreadyMarked: true)
+            }
+        }
+        guard let slot else {
+            throw StoreError(code: .database, reason: "no status slot is ready (is PostgreSQL reachable?)")
+        }
+        return slot
+    }
+
+    var usage: (list: Int, used: Int, size: Int)? {
+        state.withLock { state in state.current.map { ($0.list, $0.claimed, listSize) } }
+    }
+
+    var listURIs: [String] {
+        state.withLock { state in state.lists.sorted { $0.key < $1.key }.map(\.value) }
+    }
+
+    /// Claims up to ``batch`` random free slots of the newest list that has room, creating lists as they fill.
+    func refill(alreadyMarked: Bool = false) async throws {
+        defer { state.withLock { $0.refilling = false } }
+        let prefix = prefix, size = listSize, want = batch, created = now().unixSeconds
+        let randoms = try (0..<want * 2).map { _ in try Self.random(below: size) }
+        let (list, claimed, used, lists) = try await database.transaction("claim status slots") { connection in
+            var (list, used) = try await Self.currentList(connection, prefix: prefix, size: size, created: created)
+            if used >= size {
+                list = try await Self.createList(connection, after: list, prefix: prefix, size: size, created: created)
+                used = 0
+            }
+            let free = size - used
+            let candidates: [Int64]
+            if free * 8 >= size {
+                candidates = Array(Set(randoms.map(Int64.init)))
+            } else {
+                // Nearly full: pick among the free slots directly.
+                candidates = try await connection.rows("""
+                    SELECT g FROM generate_series(0, \(Int64(size - 1))) AS g
+                    WHERE NOT EXISTS (SELECT 1 FROM status_slots s WHERE s.list = \(Int64(list)) AND s.idx = g)
+                    ORDER BY random() LIMIT \(Int64(want))
+                    """).map { try $0.decode(Int64.self) }
+            }
+            var claimed: [Int] = []
+            for row in try await connection.rows("""
+                INSERT INTO status_slots (list, idx, claimed_at)
+                SELECT \(Int64(list)), c, \(created) FROM unnest(\(candidates)::bigint[]) AS c
+                ON CONFLICT DO NOTHING RETURNING idx
+                """) {
+                claimed.append(Int(try row.decode(Int64.self)))
+                if claimed.count == want { break }
+            }
+            var lists: [Int: String] = [:]
+            for row in try await connection.rows("SELECT id, uri FROM status_lists ORDER BY id") {
+                let (id, uri) = try row.decode((Int64, String).self)
+                lists[Int(id)] = uri
+            }
+            return (list, claimed, used + claimed.count, lists)
+        }
+        guard let uri = lists[list] else { throw StoreError(code: .corrupt, reason: "status list \(list) vanished") }
+        let allocations = claimed.shuffled().map {
+            StatusAllocation(slot: StatusSlot(list: list, index: $0), reference: StatusReference(index: UInt64($0), uri: uri))
+        }
+        state.withLock { state in
+            state.free.insert(contentsOf: allocations, at: 0)
+            state.lists = lists
+            state.current = (list, used)
+        }
+    }
+
+    /// The newest list of this prefix and how many of its slots are claimed (creating list 0 on a new store).
+    private static func currentList(_ connection: PostgresConnection, prefix: String, size: Int,
+                                    created: Int64) async throws -> (Int, Int) {
+        if let row = try await connection.rows("SELECT id, uri FROM status_lists ORDER BY id DESC LIMIT 1").first {
+            let (id, uri) = try row.decode((Int64, String).self)
+            if uri == prefix + String(id) {
+                let used = try await connection.rows(
+                    "SELECT count(*) FROM status_slots WHERE list = \(id)").first?.decode(Int64.self) ?? 0
+                return (Int(id), Int(used))
+            }
+            // The public URL changed: new lists get the new prefix.
+            return (try await createList(connection, after: Int(id), prefix: prefix, size: size, created: created), 0)
+        }
+        return (try await createList(connection, after: -1, prefix: prefix, size: size, created: created), 0)
+    }
+
+    /// Records list `after + 1` unless another node just did; returns the newest list.
+    private static func createList(_ connection: PostgresConnection, after: Int, prefix: String, size: Int,
+                                   created: Int64) async throws -> Int {
+        let id = Int64(after + 1)
+        try await connection.run("""
+            INSERT INTO status_lists (id, size, uri, created_at) VALUES (\(id), \(Int64(size)), \(prefix + String(id)), \(created))
+            ON CONFLICT DO NOTHING
+            """)
+        return Int(id)
+    }
+
+    private static func random(below bound: Int) throws -> Int {
+        let bytes = try SecureRandom.bytes(count: 8)
+        let value = bytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return Int(value % UInt64(bound))
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import VouchCrypto
+import VouchLog
+@testable import VouchStore
+
+/// Which store a parameterized test runs on.
+enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    var testDescription: String { rawValue }
+}
+
+/// A fresh store of either backend with the writer's keys; on PostgreSQL also an integrator.
+final class BackendFixture: Sendable {
+    let backend: Backend
+    let store: Store
+    let logKey: PrivateKey
+    let receiptKey: PrivateKey
+    private let sqlite: StoreFixture?
+
+    init(_ backend: Backend) async throws {
+        self.backend = backend
+        switch backend {
+        case .sqlite:
+            let fixture = try StoreFixture()
+            sqlite = fixture
+            store = .sqlite(fixture.database)
+            logKey = fixture.logKey
+            receiptKey = fixture.receiptKey
+        case .postgres:
+            sqlite = nil
+            store = .postgres(try await PostgresTestCluster.freshDatabase())
+            logKey = try PrivateKey.generate(.eddsa)
+            receiptKey = try PrivateKey.generate(.eddsa)
+        }
+    }
+
+    deinit {
+        if case .postgres(let database) = store { database.close() }
+    }
+
+    var postgres: PostgresDatabase? {
+        if case .postgres(let database) = store { return database }
+        return nil
+    }
+
+    func writer(maximumBatchSize: Int = 256) throws -> IssuanceWriter {
+        try IssuanceWriter(store: store, logKey: logKey, receiptKey: receiptKey, origin: StoreFixture.origin,
+                           maximumBatchSize: maximumBatchSize)
+    }
+
+    func integrator(holder: String? = nil, leaseSeconds: Double = 2) throws -> PostgresIntegrator? {
+        guard let postgres else { return nil }
+        return try PostgresIntegrator(database: postgres, logKey: logKey, origin: StoreFixture.origin, holder: holder,
+                                      leaseSeconds: leaseSeconds)
+    }
+
+    var reader: AuditLogReader { AuditLogReader(store: store) }
+
+    /// On PostgreSQL: integrates everything committed (SQLite did it in each commit).
+    func integrate() async throws {
+        guard let integrator = try integrator(holder: "test-integrator") else { return }
+        while true {
+            let round = try await integrator.integrate()
+            if case .idle = round { return }
+            #expect(round != .conflict)
+        }
+    }
+
+    /// Audits the whole (integrated) log with the writer's log key.
+    func audit() async throws -> AuditReport {
+        let verifier = try NoteVerifier(name: StoreFixture.origin, publicKey: logKey.publicKey)
+        return try await reader.audit(using: LogAuditor(origin: StoreFixture.origin, verifiers: [verifier]))
+    }
+}

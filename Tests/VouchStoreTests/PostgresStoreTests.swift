@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+import VouchCore
+import VouchCrypto
+import VouchLog
+@testable import VouchStore
+
+/// What only the PostgreSQL store has: migrations by version, several writers and integrators on one database.
+@Suite("PostgreSQL store")
+struct PostgresStoreTests {
+    @Test("migrations are versioned in schema_migrations and running them again changes nothing")
+    func migrations() async throws {
+        let url = try PostgresTestCluster.freshURL()
+        let first = try await PostgresDatabase.open(url)
+        #expect(try await first.appliedMigrations() == ["v1-schema"])
+        try await first.migrate()
+        let second = try await PostgresDatabase.open(url)
+        #expect(try await second.appliedMigrations() == ["v1-schema"])
+        try await second.checkReadiness()
+        first.close()
+        second.close()
+    }
+
+    @Test("a database with a migration this Vouch does not know is refused")
+    func newerSchema() async throws {
+        let url = try PostgresTestCluster.freshURL()
+        try await PostgresDatabase.open(url).close()
+        try PostgresTestCluster.psql(url, "INSERT INTO schema_migrations (version) VALUES ('v99-future')")
+        await #expect(throws: StoreError(code: .unsupportedSchema, reason: "")) {
+            try await PostgresDatabase.open(url)
+        }
+    }
+
+    @Test("bad URLs name database_url and never show the password", arguments: [
+        "mysql://u:secretpw@h/db", "postgres://u:secretpw@h", "postgres://u:secretpw@h:99999/db",
+        "postgres:///db", "postgres://u:secretpw@h/db?sslmode=require", "postgres:///db?host=relative",
+    ])
+    func badURLs(_ text: String) {
+        #expect {
+            try PostgresURL(text)
+        } throws: { error in
+            let reason = (error as? StoreError)?.reason ?? ""
+            return reason.hasPrefix("database_url:") && !reason.contains("secretpw")
+        }
+    }
+
+    @Test("an unreachable server or a missing database fails within the connect bound, naming database_url")
+    func unreachable() async throws {
+        var timeouts = PostgresTimeouts()
+        timeouts.connect = 1
+        let start = ContinuousClock.now
+        // A TCP port nothing listens on, and (test-net) an address that does not answer.
+        for text in ["postgres://vouch:secretpw@127.0.0.1:1/vouch", "postgres://vouch:secretpw@192.0.2.1:5432/vouch"] {
+            await #expect {
+                try await PostgresDatabase.open(try PostgresURL(text), timeouts: timeouts)
+            } throws: { error in
+                let reason = (error as? StoreError)?.reason ?? ""
+                return reason.hasPrefix("database_url:") && !reason.contains("secretpw")
+            }
+        }
+        #expect(start.duration(to: .now) < .seconds(8))
+        let missing = try PostgresTestCluster.admin.get().with(database: "no_such_database")
+        await #expect {
+            try await PostgresDatabase.open(missing, timeouts: timeouts)
+        } throws: { error in
+            ((error as? StoreError)?.reason ?? "").contains("database does not exist")
+        }
+    }
+
+    @Test("two writers (two nodes) issuing at once: contiguous indices, every answered code in the log, audit passes")
+    func twoWriters() async throws {
+        let fixture = try await BackendFixture(.postgres)
+        let nodes = [try fixture.writer(maximumBatchSize: 16), try fixture.writer(maximumBatchSize: 16)]
+        let integrator = try #require(try fixture.integrator(holder: "node-a"))
+        let integration = Task { await integrator.run() }
+        let answered = try await withThrowingTaskGroup(of: (PendingAttestation, CommittedAttestation).self) { group in
+            for number in 0..<400 {
+                let item = try Sample.attestation()
+                let node = nodes[number % 2]
+                group.addTask { (item, try await node.commit(item)) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        integration.cancel()
+        await integration.value
+        #expect(Set(answered.map(\.1.logIndex)) == Set(0..<400))
+        try await fixture.integrate()
+        let reader = fixture.reader
+        for (item, committed) in answered {
+            let entry = try #require(try await reader.entries(in: committed.logIndex..<committed.logIndex + 1).first)
+            #expect(try LogEntry(cbor: entry.entry).token == item.tokenHash)
+        }
+        let report = try await fixture.audit()
+        #expect(report.problems.isEmpty, "\(report.problems)")
+        #expect(report.treeSize == 400)
+    }
+
+    @Test("two integrators racing on one database never corrupt the log")
+    func racingIntegrators() async throws {
+        let fixture = try await BackendFixture(.postgres)
+        let writer = try fixture.writer()
+        let first = try #require(try fixture.integrator(holder: "a"))
+        let second = try #require(try fixture.integrator(holder: "b"))
+        var conflicts = 0
+        for round in 0..<15 {
+            _ = try await writer.commitBulk((0..<(round * 37 % 300 + 1)).map { _ in try Sample.attestation() })
+            // Both ignore the lease and integrate at once: at most one may move the log.
+            async let a = first.integrate()
+            async let b = second.integrate()
+            let rounds = try await [a, b]
+            conflicts += rounds.filter { $0 == .conflict }.count
+            #expect(rounds.contains { if case .integrated = $0 { true } else { false } })
+        }
+        try await fixture.integrate()
+        let report = try await fixture.audit()
+        #expect(report.problems.isEmpty, "\(report.problems)")
+        #expect(report.treeSize == (0..<15).reduce(0) { $0 + $1 * 37 % 300 + 1 })
+        print("racing integrators: \(conflicts) of 15 rounds lost the compare-and-swap")
+    }
+
+    @Test("one node integrates at a time; another takes over once its lease lapses")
+    func takeover() async throws {
+        let fixture = try await BackendFixture(.postgres)
+        let writer = try fixture.writer()
+        // Long enough that a loaded machine does not lapse it between two steps.
+        let a = try #require(try fixture.integrator(holder: "a", leaseSeconds: 4))
+        let b = try #require(try fixture.integrator(holder: "b", leaseSeconds: 4))
+        _ = try await writer.commitBulk((0..<10).map { _ in try Sample.attestation() })
+        #expect(try await a.step() == .integrated(size: 10))
+        #expect(try await b.step() == .follower)
+        _ = try await writer.commitBulk((0..<5).map { _ in try Sample.attestation() })
+        #expect(try await a.step() == .integrated(size: 15))
+        // a stops renewing (it died); b takes over after the lease.
+        _ = try await writer.commitBulk((0..<5).map { _ in try Sample.attestation() })
+        #expect(try await b.step() == .follower)
+        try await Task.sleep(for: .milliseconds(4300))
+        #expect(try await b.step() == .integrated(size: 20))
+        #expect(try await a.step() == .follower)
+        // A released lease is taken at once.
+        try await b.releaseLease()
+        #expect(try await a.step() == .idle(size: 20))
+        #expect(try await fixture.audit().problems.isEmpty)
+    }
+
+    @Test("an integrator whose (size, root) is not the tiles' stops and writes nothing")
+    func rootMismatch() async throws {
+        let fixture = try await BackendFixture(.postgres)
+        let writer = try fixture.writer()
+        let database = try #require(fixture.postgres)
+        _ = try await writer.commitBulk((0..<3).map { _ in try Sample.attestation() })
+        let integrator = try #require(try fixture.integrator(holder: "a"))
+        #expect(try await integrator.integrate() == .integrated(size: 3))
+        _ = try await writer.commitBulk((0..<3).map { _ in try Sample.attestation() })
+        try PostgresTestCluster.psql(database.url, "UPDATE log_state SET root = sha256('other'::bytea)")
+        await #expect(throws: StoreError(code: .corrupt, reason: "")) {
+            try await integrator.integrate()
+        }
+        let reader = fixture.reader
+        #expect(try await reader.latestCheckpoint()?.size == 3)
+    }
+}

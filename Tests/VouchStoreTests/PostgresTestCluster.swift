@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+@testable import VouchStore
+
+/// A throwaway PostgreSQL for the tests: started once per test process, a fresh database per test.
+///
+/// Unless `VOUCH_TEST_DATABASE_URL` names a server (its database is only used
+/// to connect; each test creates its own), this runs Debian's PostgreSQL 15:
+/// `initdb` in a temporary directory as the `postgres` user (initdb refuses
+/// root), listening on a unix socket in that directory only (no TCP), stopped
+/// when the process exits. If it cannot start, the tests that need it fail:
+/// they never skip.
+enum PostgresTestCluster {
+    static let binaries = "/usr/lib/postgresql/15/bin"
+
+    /// The admin URL (database `postgres`), started on first use.
+    static let admin: Result<PostgresURL, any Error> = Result { try start() }
+
+    /// A new, empty database on the cluster.
+    static func freshURL() throws -> PostgresURL {
+        let admin = try admin.get()
+        let name = "vouch_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try psql(admin, "CREATE DATABASE \(name)")
+        return admin.with(database: name)
+    }
+
+    /// Opens a migrated store on a fresh database.
+    static func freshDatabase(timeouts: PostgresTimeouts = PostgresTimeouts()) async throws -> PostgresDatabase {
+        try await PostgresDatabase.open(try freshURL(), timeouts: timeouts)
+    }
+
+    private static func start() throws -> PostgresURL {
+        if let text = ProcessInfo.processInfo.environment["VOUCH_TEST_DATABASE_URL"], !text.isEmpty {
+            return try PostgresURL(text)
+        }
+        let directory = "/tmp/vouch-pg-\(getpid())-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try run("/bin/chown", ["postgres:postgres", directory])
+        let data = directory + "/data"
+        try run("/usr/sbin/runuser", ["-u", "postgres", "--", binaries + "/initdb", "-D", data, "-A", "trust",
+                                      "-U", "postgres", "--no-sync", "-E", "UTF8"])
+        try run("/usr/sbin/runuser", ["-u", "postgres", "--", binaries + "/pg_ctl", "-D", data, "-w", "-t", "30",
+                                      "-l", directory + "/server.log",
+                                      "-o", "-c listen_addresses='' -k \(directory) -p 5432 -c max_connections=300",
+                                      "start"])
+        clusterDirectory = strdup(directory)
+        atexit {
+            guard let pointer = clusterDirectory else { return }
+            let directory = String(cString: pointer)
+            try? PostgresTestCluster.run("/usr/sbin/runuser", ["-u", "postgres", "--", PostgresTestCluster.binaries + "/pg_ctl",
+                                                               "-D", directory + "/data", "-m", "immediate", "stop"])
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+        return try PostgresURL("postgres://postgres@/postgres?host=\(directory)")
+    }
+
+    static func psql(_ url: PostgresURL, _ sql: String) throws {
+        var arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-U", url.username, "-d", url.database, "-c", sql]
+        if let socket = url.socketDirectory {
+            arguments += ["-h", socket, "-p", String(url.port)]
+        } else {
+            arguments += ["-h", url.host ?? "localhost", "-p", String(url.port)]
+        }
+        try run("/usr/bin/psql", arguments, environment: url.passwordEnvironment)
+    }
+
+    /// Runs a tool and waits for it with posix_spawn and waitpid.
+    ///
+    /// Not Foundation's `Process`: its wait hung here when the tool (pg_ctl) left a daemon behind.
+    static func run(_ tool: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+        let errors = "/tmp/vouch-pg-spawn-\(getpid())-\(UUID().uuidString.prefix(8)).err"
+        defer { unlink(errors) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0)=\($1)" }
+        let argv = ([tool] + arguments).map { strdup($0) } + [nil]
+        let envp = variables.map { strdup($0) } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, tool, &actions, nil, argv, envp)
+        guard spawned == 0 else {
+            throw ClusterError(description: "cannot start \(tool): errno \(spawned)")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        guard status == 0 else {
+            let message = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
+            throw ClusterError(description: "\(tool) \(arguments.prefix(4).joined(separator: " ")) failed (\(status)): \(message)")
+        }
+    }
+
+    struct ClusterError: Error, CustomStringConvertible {
+        let description: String
+    }
+}
+
+/// The cluster directory, for the exit handler (a C function pointer captures nothing).
+nonisolated(unsafe) private var clusterDirectory: UnsafeMutablePointer<CChar>?
+
+extension PostgresURL {
+    /// PGPASSWORD for psql, when the URL has a password.
+    var passwordEnvironment: [String: String] {
+        password.map { ["PGPASSWORD": $0] } ?? [:]
+    }
+}
