@@ -128,13 +128,17 @@ let package = Package(
                     swiftSettings: strictSettings),
         .testTarget(name: "VouchLogTests", dependencies: ["VouchCore", "VouchCrypto", "VouchLog"],
                     resources: [.copy("Python")], swiftSettings: strictSettings),
-        .testTarget(name: "VouchStoreTests", dependencies: ["VouchCore", "VouchCrypto", "VouchLog", "VouchStore"],
+        // Starts a throwaway PostgreSQL (initdb in a temporary directory) for the store and server tests.
+        .target(name: "VouchPostgresTesting", dependencies: ["VouchStore"], path: "Tests/PostgresTesting",
+                swiftSettings: strictSettings),
+        .testTarget(name: "VouchStoreTests", dependencies: ["VouchCore", "VouchCrypto", "VouchLog", "VouchStore",
+                                                           "VouchPostgresTesting"],
                     swiftSettings: strictSettings),
         .testTarget(
             name: "VouchServerTests",
             dependencies: [
                 "VouchServer", "VouchCore", "VouchCrypto", "VouchStore", "VouchIssuer", "VouchVerifier", "VouchLog",
-                "VouchTerminal", "VouchHTTP",
+                "VouchTerminal", "VouchHTTP", "VouchPostgresTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -18,7 +18,7 @@ public func buildApplication(services: VouchServices, role: ServerRole = .issuer
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                              serverName: configuration.serverName),
-        services: services.witnesses.map { [$0] } ?? [],
+        services: (services.witnesses.map { [$0] } ?? []) + (services.integrator.map { [IntegratorService(integrator: $0)] } ?? []),
         logger: logger
     )
 }
@@ -28,6 +28,7 @@ public func buildRouter(services: VouchServices, role: ServerRole = .issuer) -> 
     VouchMetrics.bootstrap()
     let router = Router(context: VouchRequestContext.self)
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: StoreUnavailableMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: AuthenticationMiddleware(keys: services.apiKeyCache))
 

@@ -162,6 +162,7 @@ extension StoreError {
         case .notFound: return .notFound("no attestation \(id)")
         case .invalidTransition: return .conflict(reason)
         case .invalidInput: return .badRequest(reason)
+        case .database: return .unavailable("the store cannot be reached")
         default: return .internalError
         }
     }

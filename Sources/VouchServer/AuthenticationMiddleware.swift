@@ -21,7 +21,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw Problem.unauthorized }
         let key: APIKey?
         do {
-            key = try keys.authenticate(secret: String(parts[1]).trimmingCharacters(in: .whitespaces))
+            key = try await keys.authenticateKey(secret: String(parts[1]).trimmingCharacters(in: .whitespaces))
         } catch {
             context.logger.error("API key lookup failed", metadata: ["error.type": "\(type(of: error))"])
             throw Problem.unavailable("the key store cannot be read")

@@ -22,7 +22,7 @@ struct LogController {
     static let partial = "public, max-age=60"
 
     let services: VouchServices
-    var reader: AuditLogReader { AuditLogReader(database: services.database) }
+    var reader: AuditLogReader { AuditLogReader(store: services.store) }
 
     func addRoutes(public router: Router<VouchRequestContext>, audit: RouterGroup<VouchRequestContext>) {
         router.get("/v1/log/checkpoint", use: checkpoint)

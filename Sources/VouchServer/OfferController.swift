@@ -43,8 +43,8 @@ struct OfferController {
             let met = try AttestationController(services: services).issuing {
                 try issuer.ageThresholdsMet(birthDate: birthDate, now: now, thresholds: thresholds)
             }
-            created = try storing { try services.wallets.createOffer(kind: .age, ageOver: met, batchSize: batchSize,
-                                                                     now: now, lifetime: TimeInterval(wallet.offerLifetime)) }
+            created = try await storing { try await services.wallets.saveOffer(kind: .age, ageOver: met, batchSize: batchSize,
+                                                                              now: now, lifetime: TimeInterval(wallet.offerLifetime)) }
         case "concession":
             for field in ["birth_date", "thresholds"] where body.has(field) {
                 throw Problem.invalidField(field, "belongs to an age offer, not a concession offer")
@@ -53,8 +53,8 @@ struct OfferController {
             _ = try AttestationController(services: services).issuing {
                 try issuer.concessionEnd(concession, validUntil: until, now: now)
             }
-            created = try storing {
-                try services.wallets.createOffer(kind: .concession, concession: concession, validUntil: until,
+            created = try await storing {
+                try await services.wallets.saveOffer(kind: .concession, concession: concession, validUntil: until,
                                                  batchSize: batchSize, now: now,
                                                  lifetime: TimeInterval(wallet.offerLifetime))
             }
@@ -78,9 +78,9 @@ struct OfferController {
         return base + "/wallet#offer=" + Base64URLText.encode(secret) + "&batch=" + String(batchSize)
     }
 
-    func storing<T>(_ body: () throws -> T) throws -> T {
+    func storing<T>(_ body: () async throws -> T) async throws -> T {
         do {
-            return try body()
+            return try await body()
         } catch let error as StoreError where error.code == .invalidInput {
             throw Problem.badRequest("the offer is not consistent")
         }

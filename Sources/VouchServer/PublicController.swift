@@ -84,7 +84,7 @@ struct PublicController {
 
     @Sendable func ready(_ request: Request, context: VouchRequestContext) async throws -> Response {
         do {
-            try await services.database.checkReadiness()
+            try await services.store.checkReadiness()
         } catch {
             throw Problem.unavailable("the store is not reachable")
         }

@@ -46,6 +46,8 @@ public struct ServerConfiguration: Sendable {
     public var witnesses: WitnessConfiguration?
     /// Offers, batch sizes and wallet refresh (`VOUCH_OFFER_SECONDS`, `VOUCH_WALLET_*`).
     public var wallet = WalletConfiguration()
+    /// `database_url`: a PostgreSQL store shared by several nodes; nil is SQLite in ``dataDirectory``.
+    public var databaseURL: String?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL = URL(fileURLWithPath: "data"),
                 certsDirectory: URL = URL(fileURLWithPath: "Certs"),
@@ -115,5 +117,6 @@ public struct ServerConfiguration: Sendable {
         _ = try settings.origin(of: .serverName)
         self.serverName = ApplicationConfiguration(reader: settings.reader.scoped(to: "http")).serverName ?? "vouch"
         self.witnesses = try WitnessConfiguration.read(settings: settings)
+        self.databaseURL = try settings.string(.databaseURL).flatMap { $0.isEmpty ? nil : $0 }
     }
 }

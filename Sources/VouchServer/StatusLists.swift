@@ -27,13 +27,28 @@ public final class StatusLists: Sendable {
     ///   - issuer: Signs the lists.
     ///   - trustStore: What the cache checks the lists against (it must trust the issuer).
     /// - Throws: `StoreError` when the store cannot be read or the list size is out of range.
-    public init(configuration: StatusListConfiguration, publicURL: String, database: VouchDatabase, issuer: Issuer,
-                trustStore: TrustStore) throws {
-        self.configuration = configuration
-        self.allocator = try StatusListAllocator(
+    public convenience init(configuration: StatusListConfiguration, publicURL: String, database: VouchDatabase,
+                            issuer: Issuer, trustStore: TrustStore) throws {
+        try self.init(configuration: configuration, allocator: StatusListAllocator(
             database: database, uriPrefix: StatusListConfiguration.uriPrefix(publicURL: publicURL),
+            listSize: configuration.listSize), store: .sqlite(database), issuer: issuer, trustStore: trustStore)
+    }
+
+    /// On either store (on PostgreSQL the allocator claims its slots in the shared database).
+    public convenience init(configuration: StatusListConfiguration, publicURL: String, store: Store, issuer: Issuer,
+                            trustStore: TrustStore) async throws {
+        let allocator = try await StatusListAllocator.make(
+            store: store, uriPrefix: StatusListConfiguration.uriPrefix(publicURL: publicURL),
             listSize: configuration.listSize)
-        self.publisher = StatusListPublisher(reader: AuditLogReader(database: database), issuer: issuer,
+        try self.init(configuration: configuration, allocator: allocator, store: store, issuer: issuer,
+                      trustStore: trustStore)
+    }
+
+    private init(configuration: StatusListConfiguration, allocator: StatusListAllocator, store: Store, issuer: Issuer,
+                 trustStore: TrustStore) throws {
+        self.configuration = configuration
+        self.allocator = allocator
+        self.publisher = StatusListPublisher(reader: AuditLogReader(store: store), issuer: issuer,
                                              configuration: configuration)
         self.cache = StatusListCache(trustStore: trustStore)
     }

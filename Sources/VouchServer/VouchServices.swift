@@ -12,7 +12,8 @@ public import VouchVerifier
 /// The long-lived parts of a running service, built once from the configuration.
 public struct VouchServices: Sendable {
     public let configuration: ServerConfiguration
-    public let database: VouchDatabase
+    /// SQLite in the data directory, or PostgreSQL shared with other nodes (`database_url`).
+    public let store: Store
     public let writer: IssuanceWriter
     public let apiKeys: APIKeyStore
     /// What requests authenticate through: ``apiKeys`` behind a cache of a few seconds.
@@ -29,6 +30,8 @@ public struct VouchServices: Sendable {
     public let trustBundles: TrustBundlePublisher
     /// Pushes checkpoints to the configured witnesses and holds the cosigned one (`nil`: no witnesses).
     public let witnesses: WitnessPusher?
+    /// On PostgreSQL: this node's log integrator (it integrates while it holds the lease).
+    public let integrator: PostgresIntegrator?
 
     /// Opens (and on first start creates) everything under the data directory.
     ///
@@ -49,30 +52,37 @@ public struct VouchServices: Sendable {
         var issuerConfiguration = IssuerConfiguration(issuer: configuration.issuer, timeZone: configuration.timeZone)
         issuerConfiguration.timeZone = configuration.timeZone
         let issuer = try Issuer(key: keys.signingKey, certificate: keys.certificate, configuration: issuerConfiguration)
-        let database = try VouchDatabase(dataDirectory: data)
+        let store = try await Store.open(databaseURL: configuration.databaseURL, dataDirectory: data,
+                                         logger: logger)
         let layout = IssuerKeys.Layout(directory: data)
         let logKey = try PrivateKey.load(fromPEMFile: layout.logKey.path)
         let receiptKey = try IssuerKeys.receiptKey(dataDirectory: data, issuerKey: keys.signingKey)
-        let writer = try IssuanceWriter(database: database, logKey: logKey, receiptKey: receiptKey,
+        let writer = try IssuanceWriter(store: store, logKey: logKey, receiptKey: receiptKey,
                                         origin: configuration.logOrigin)
         // Named before the trust store loads, so this service's verifier and its trust bundle carry it.
         try ReceiptKey(origin: configuration.logOrigin, publicKey: receiptKey.publicKey)
             .write(to: layout.receiptPublicKey)
         let trust = try TrustStore(sources: .standard(certs: configuration.certsDirectory, dataDirectory: data))
         let policies = try PolicyStore.load(directory: configuration.policiesDirectory)
-        let statusLists = try StatusLists(configuration: configuration.statusLists, publicURL: configuration.publicURL,
-                                          database: database, issuer: issuer, trustStore: trust)
+        let statusLists = try await StatusLists(configuration: configuration.statusLists, publicURL: configuration.publicURL,
+                                          store: store, issuer: issuer, trustStore: trust)
         let logSize = await writer.treeSize
         logger.info("vouch services ready", metadata: [
             "vouch.kid": "\(keys.certificate.kid.hexString)", "vouch.policies": "\(policies.all.count)",
-            "log.size": "\(logSize)",
+            "log.size": "\(logSize)", "store": "\(store.kind)",
         ])
-        let apiKeys = APIKeyStore(database: database)
+        let apiKeys = APIKeyStore(store: store)
         let witnesses = try configuration.witnesses.map {
-            WitnessPusher(configuration: $0, reader: AuditLogReader(database: database),
+            WitnessPusher(configuration: $0, reader: AuditLogReader(store: store),
                           logKey: try NoteVerifier(vkey: writer.verifierKey), logger: logger)
         }
-        return VouchServices(configuration: configuration, database: database, writer: writer,
+        let integrator: PostgresIntegrator? = if case .postgres(let database) = store {
+            try PostgresIntegrator(database: database, logKey: logKey, origin: configuration.logOrigin,
+                                   logger: logger)
+        } else {
+            nil
+        }
+        return VouchServices(configuration: configuration, store: store, writer: writer,
                              apiKeys: apiKeys,
                              apiKeyCache: APIKeyCache(store: apiKeys, timeToLive: configuration.apiKeyCacheSeconds),
                              issuer: issuer,
@@ -88,11 +98,11 @@ public struct VouchServices: Sendable {
                                                                 witnessing: (writer.verifierKey,
                                                                              configuration.witnesses?.witnesses.map(\.key.vkey) ?? [],
                                                                              configuration.witnesses?.quorum ?? 0)),
-                             witnesses: witnesses)
+                             witnesses: witnesses, integrator: integrator)
     }
 }
 
 extension VouchServices {
     /// Offers and the read side of wallets.
-    public var wallets: WalletStore { WalletStore(database: database) }
+    public var wallets: WalletStore { WalletStore(store: store) }
 }

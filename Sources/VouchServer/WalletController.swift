@@ -45,13 +45,13 @@ struct WalletController {
             throw Problem.badSignature("proof")
         }
         let now = Date()
-        guard let offer = try services.wallets.offer(secret: secret) else { throw Problem.unknownOffer() }
+        guard let offer = try await services.wallets.loadOffer(secret: secret) else { throw Problem.unknownOffer() }
         guard offer.redeemedAt == nil else { throw Problem.offerRedeemed() }
         guard offer.expiresAt > now else { throw Problem.offerExpired() }
         guard keys.keys.count <= offer.batchSize else {
             throw Problem.invalidField("keys", "this offer issues at most \(offer.batchSize) codes")
         }
-        try refuseUsed(keys.hashes, wallet: wallet.hash)
+        try await refuseUsed(keys.hashes, wallet: wallet.hash)
         let walletID = try SecureRandom.bytes(count: 16).hexString
         let claims = try Self.claims(kind: offer.kind, ageOver: offer.ageOver, concession: offer.concession,
                                      validUntil: offer.validUntil, count: keys.keys.count)
@@ -83,7 +83,7 @@ struct WalletController {
             throw Problem.invalidField("nonce", "must be 16 to 64 random bytes, base64url")
         }
         let signature = try WalletKeys.signature(body, "signature")
-        guard let wallet = try services.wallets.wallet(id: walletID) else { throw Problem.unknownWallet("wallet_id") }
+        guard let wallet = try await services.wallets.loadWallet(id: walletID) else { throw Problem.unknownWallet("wallet_id") }
         guard !wallet.isRevoked else { throw Problem.walletRevoked() }
         let walletKey = try PublicKey(p256Uncompressed: wallet.publicKey)
         let keys = try WalletKeys.read(body, maximum: min(wallet.batchSize, configuration.maximumBatchSize),
@@ -94,7 +94,7 @@ struct WalletController {
         let offset = time - Int(now.timeIntervalSince1970)
         guard abs(offset) <= WalletConfiguration.clockWindow else { throw Problem.clockOff(offset) }
         if let wait = services.walletRefreshLimiter.take(walletID) { throw Problem.rateLimited(retryAfter: wait) }
-        try refuseUsed(keys.hashes)
+        try await refuseUsed(keys.hashes)
         let claims = try Self.claims(kind: wallet.kind, ageOver: wallet.ageOver, concession: wallet.concession,
                                      validUntil: wallet.validUntil, count: keys.keys.count)
         let (signed, codes) = try sign(claims, keys: keys, now: now)
@@ -119,8 +119,8 @@ struct WalletController {
     }
 
     /// Refuses keys that a code or a wallet already has, naming the field that holds one.
-    func refuseUsed(_ keys: [[UInt8]], wallet: [UInt8]? = nil) throws {
-        let used = try services.wallets.usedKeyHashes(keys + (wallet.map { [$0] } ?? []))
+    func refuseUsed(_ keys: [[UInt8]], wallet: [UInt8]? = nil) async throws {
+        let used = try await services.wallets.loadUsedKeyHashes(keys + (wallet.map { [$0] } ?? []))
         if let wallet, used.contains(wallet) { throw Problem.keyInUse("wallet_key") }
         if !used.isEmpty { throw Problem.keyInUse("keys") }
     }
@@ -180,6 +180,7 @@ struct WalletController {
         case .invalidTransition: return duplicateField == "keys" ? .offerRedeemed() : .walletRevoked()
         case .expired: return .offerExpired()
         case .duplicate: return duplicateField == "keys" ? .keyInUse("keys") : .replayedNonce()
+        case .database: return .unavailable("the store cannot be reached")
         default: return .internalError
         }
     }

@@ -18,6 +18,9 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
     let password: String?
     public let database: String
 
+    /// The password, for handing to PostgreSQL's own tools (`PGPASSWORD`); never log it.
+    public var passwordForTools: String? { password }
+
     /// Parses a URL; the error names the setting and what is wrong, never the password.
     ///
     /// - Throws: `StoreError.invalidInput`.
@@ -128,9 +131,9 @@ public struct PostgresTimeouts: Sendable {
     /// Seconds to open a connection.
     public var connect: Double = 3
     /// Seconds a statement may run on the server (`statement_timeout`), and a lock wait (`lock_timeout`).
-    public var statement: Double = 5
+    public var statement: Double = 4
     /// Seconds a whole operation (lease, queries, commit) may take on the client before it is abandoned.
-    public var operation: Double = 8
+    public var operation: Double = 5
     /// Connections in this node's pool.
     public var poolSize: Int = 8
 

@@ -1,6 +1,7 @@
 import VouchHTTP
 import ArgumentParser
 import Foundation
+import VouchStore
 import VouchServer
 import VouchCrypto
 import VouchIssuer
@@ -13,6 +14,16 @@ struct DataDirectoryOptions: ParsableArguments {
     var url: URL {
         let path = dataDirectory ?? Settings.string(.dataDir) ?? "data"
         return URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
+    }
+    /// The configured store: PostgreSQL when `database_url` is set, else SQLite in the data directory.
+    ///
+    /// - Throws: `CLIError` (exit 2) naming `database_url` when it cannot be opened.
+    func store() async throws -> Store {
+        do {
+            return try await Store.open(databaseURL: Settings.string(.databaseURL), dataDirectory: url)
+        } catch let error as StoreError {
+            throw CLIError.input(error.reason.hasPrefix("database_url") ? error.reason : "store: \(error.reason)")
+        }
     }
 }
 

@@ -88,7 +88,7 @@ import VouchStore
             let checkpoint = try Checkpoint.open(note: Array(response.text.utf8), verifiers: [verifier],
                                                  origin: "vouch.localhost/log")
             #expect(checkpoint.size == 5)
-            #expect(checkpoint.rootHash == (try await AuditLogReader(database: f.services.database).treeHash(size: 5)))
+            #expect(checkpoint.rootHash == (try await AuditLogReader(store: f.services.store).treeHash(size: 5)))
         }
     }
 
@@ -153,7 +153,7 @@ import VouchStore
     @Test func inclusionAndConsistencyProofsVerify() async throws {
         try await withApp(entries: 7) { f, client in
             try await Self.fill(f, count: 6)
-            let reader = AuditLogReader(database: f.services.database)
+            let reader = AuditLogReader(store: f.services.store)
             let entries = try await reader.entries(in: 0..<13)
             for size in [1, 7, 13] {
                 for index in [0, size / 2, size - 1] {
@@ -208,7 +208,7 @@ import VouchStore
 
     @Test func tilesAndEntryBundles() async throws {
         try await withApp(entries: 300) { f, client in
-            let reader = AuditLogReader(database: f.services.database)
+            let reader = AuditLogReader(store: f.services.store)
             let entries = try await reader.entries(in: 0..<300)
             let leaves = entries.map(\.leafHash)
 

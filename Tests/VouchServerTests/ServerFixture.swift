@@ -21,8 +21,9 @@ struct ServerFixture {
     /// revoke only.
     let revokeKey: String
 
+    /// - Parameter databaseURL: A PostgreSQL store instead of SQLite in the fixture's data directory.
     init(rateLimit: Double = 1000, apiKeyCacheSeconds: Double = 2, statusListSize: Int? = nil,
-         wallet: WalletConfiguration? = nil) async throws {
+         wallet: WalletConfiguration? = nil, databaseURL: String? = nil) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("vouch-server-\(UUID().uuidString)")
         let certs = directory.appendingPathComponent("Certs")
         try FileManager.default.createDirectory(at: certs, withIntermediateDirectories: true)
@@ -33,10 +34,11 @@ struct ServerFixture {
         configuration.apiKeyCacheSeconds = apiKeyCacheSeconds
         if let statusListSize { configuration.statusLists.listSize = statusListSize }
         if let wallet { configuration.wallet = wallet }
+        configuration.databaseURL = databaseURL
         logs = LogCapture()
         services = try await VouchServices.start(configuration, logger: logs.logger)
-        adminKey = try services.apiKeys.create(name: "admin", scopes: [.issue, .revoke, .audit]).secret
-        revokeKey = try services.apiKeys.create(name: "revoker", scopes: [.revoke]).secret
+        adminKey = try await services.apiKeys.createKey(name: "admin", scopes: [.issue, .revoke, .audit]).secret
+        revokeKey = try await services.apiKeys.createKey(name: "revoker", scopes: [.revoke]).secret
     }
 
     var router: Router<VouchRequestContext> { buildRouter(services: services) }

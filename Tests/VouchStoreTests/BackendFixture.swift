@@ -3,6 +3,7 @@ import Testing
 import VouchCrypto
 import VouchLog
 @testable import VouchStore
+import VouchPostgresTesting
 
 /// Which store a parameterized test runs on.
 enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {

@@ -4,6 +4,7 @@ import VouchCore
 import VouchCrypto
 import VouchLog
 @testable import VouchStore
+import VouchPostgresTesting
 
 /// What only the PostgreSQL store has: migrations by version, several writers and integrators on one database.
 @Suite("PostgreSQL store")

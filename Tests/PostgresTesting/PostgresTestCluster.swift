@@ -1,6 +1,5 @@
 import Foundation
-import Testing
-@testable import VouchStore
+public import VouchStore
 
 /// A throwaway PostgreSQL for the tests: started once per test process, a fresh database per test.
 ///
@@ -10,22 +9,34 @@ import Testing
 /// root), listening on a unix socket in that directory only (no TCP), stopped
 /// when the process exits. If it cannot start, the tests that need it fail:
 /// they never skip.
-enum PostgresTestCluster {
-    static let binaries = "/usr/lib/postgresql/15/bin"
+public enum PostgresTestCluster {
+    public static let binaries = "/usr/lib/postgresql/15/bin"
 
     /// The admin URL (database `postgres`), started on first use.
-    static let admin: Result<PostgresURL, any Error> = Result { try start() }
+    public static let admin: Result<PostgresURL, any Error> = Result { try start() }
 
     /// A new, empty database on the cluster.
-    static func freshURL() throws -> PostgresURL {
+    public static func freshURL() throws -> PostgresURL {
         let admin = try admin.get()
         let name = "vouch_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         try psql(admin, "CREATE DATABASE \(name)")
         return admin.with(database: name)
     }
 
+    /// A new, empty database as `database_url` text (what `vouch serve` reads), and its parsed form.
+    public static func freshSetting() throws -> (url: PostgresURL, text: String) {
+        let url = try freshURL()
+        let user = url.passwordForTools.map { "\(url.username):\($0)" } ?? url.username
+        let text = if let socket = url.socketDirectory {
+            "postgres://\(user)@/\(url.database)?host=\(socket)"
+        } else {
+            "postgres://\(user)@\(url.host ?? "localhost"):\(url.port)/\(url.database)"
+        }
+        return (url, text)
+    }
+
     /// Opens a migrated store on a fresh database.
-    static func freshDatabase(timeouts: PostgresTimeouts = PostgresTimeouts()) async throws -> PostgresDatabase {
+    public static func freshDatabase(timeouts: PostgresTimeouts = PostgresTimeouts()) async throws -> PostgresDatabase {
         try await PostgresDatabase.open(try freshURL(), timeouts: timeouts)
     }
 
@@ -54,7 +65,7 @@ enum PostgresTestCluster {
         return try PostgresURL("postgres://postgres@/postgres?host=\(directory)")
     }
 
-    static func psql(_ url: PostgresURL, _ sql: String) throws {
+    public static func psql(_ url: PostgresURL, _ sql: String) throws {
         var arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-U", url.username, "-d", url.database, "-c", sql]
         if let socket = url.socketDirectory {
             arguments += ["-h", socket, "-p", String(url.port)]
@@ -96,8 +107,8 @@ enum PostgresTestCluster {
         }
     }
 
-    struct ClusterError: Error, CustomStringConvertible {
-        let description: String
+    public struct ClusterError: Error, CustomStringConvertible {
+        public let description: String
     }
 }
 
@@ -107,6 +118,6 @@ nonisolated(unsafe) private var clusterDirectory: UnsafeMutablePointer<CChar>?
 extension PostgresURL {
     /// PGPASSWORD for psql, when the URL has a password.
     var passwordEnvironment: [String: String] {
-        password.map { ["PGPASSWORD": $0] } ?? [:]
+        passwordForTools.map { ["PGPASSWORD": $0] } ?? [:]
     }
 }
