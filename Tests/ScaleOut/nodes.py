@@ -101,7 +101,8 @@ class Node:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.data = os.path.join(deployment.dir, self.name)
-        self.env = dict(deployment.env, **assignments, VOUCH_LISTEN=f"127.0.0.1:{self.port}", VOUCH_DATA_DIR=self.data)
+        self.env = dict(deployment.env, **assignments)
+        self.env.update(VOUCH_LISTEN=f"127.0.0.1:{self.port}", VOUCH_DATA_DIR=self.data)
         self.binary = deployment.binary
         self.logpath = os.path.join(deployment.dir, self.name + ".log")
         self.proc = None
