@@ -62,6 +62,9 @@ public actor StatusListPublisher {
     /// - Returns: `nil` when there is no such list.
     /// - Throws: `StoreError` when the store cannot be read, `IssuanceError` when signing fails.
     public func token(list id: Int, now: Date = Date()) async throws -> Published? {
+        if case .postgres(let database) = reader.store {
+            return try await sharedToken(list: id, database, now: now)
+        }
         if let cached = cache[id], isFresh(cached, now: now) { return cached }
         let generation = generations[id, default: 0]
         if let build = building[id], build.generation == generation {
@@ -106,6 +109,28 @@ public actor StatusListPublisher {
             if let token = try await token(list: list.id, now: now) { published.append(token) }
         }
         return published
+    }
+
+    /// On PostgreSQL: the token every node serves, signed once per change of the list (see
+    /// `PostgresDatabase.statusToken`); no per-node cache, so a change made through another node shows at once.
+    private func sharedToken(list id: Int, _ database: PostgresDatabase, now: Date) async throws -> Published? {
+        let (issuer, configuration) = (issuer, configuration)
+        let validity = TimeInterval(configuration.validity)
+        guard let stored = try await database.statusToken(list: id, isFresh: { stored in
+            let age = now.timeIntervalSince(stored.issuedAt)
+            return age >= 0 && age < validity / 2
+        }, sign: { list, statuses in
+            let issuedAt = UInt64(max(0, now.timeIntervalSince1970.rounded(.down)))
+            let token = StatusListToken(
+                uri: list.uri, issuedAt: issuedAt, expiresAt: issuedAt + UInt64(configuration.validity),
+                timeToLive: UInt64(configuration.timeToLive), list: statuses)
+            return (try issuer.sign(token), Date(timeIntervalSince1970: TimeInterval(issuedAt)))
+        }) else { return nil }
+        return Published(
+            id: id, uri: stored.uri, token: stored.token,
+            etag: "\"" + Digest.sha256(stored.token).prefix(16).hexString + "\"",
+            issuedAt: stored.issuedAt, expiresAt: stored.issuedAt.addingTimeInterval(validity),
+            timeToLive: configuration.timeToLive)
     }
 
     private func isFresh(_ published: Published, now: Date) -> Bool {

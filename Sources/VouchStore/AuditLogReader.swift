@@ -32,7 +32,8 @@ public struct AuditLogReader: Sendable {
     /// The most entries one ``entries(in:)`` call returns.
     public static let maximumPageSize = 1000
 
-    let store: Store
+    /// The store it reads.
+    public let store: Store
 
     public init(database: VouchDatabase) {
         self.store = .sqlite(database)

@@ -47,6 +47,8 @@ struct PostgresBatch {
         var entries: [[UInt8]] = []
         var attestationIndex: [(id: String, entry: Int)] = []
         var receiptKeyIndex: [(keyHash: [UInt8], entry: Int)] = []
+        /// Status lists whose contents change in this batch (their version moves under the sequencing lock).
+        var changedLists: Set<Int> = []
 
         mutating func append(_ entry: [UInt8]) -> Int {
             entries.append(entry)
@@ -119,6 +121,14 @@ struct PostgresBatch {
         for key in pending.receiptKeyIndex {
             try await connection.run(
                 "UPDATE receipt_keys SET log_index = \(Int64(base + key.entry)) WHERE key_hash = \(Data(key.keyHash))")
+        }
+        if !pending.changedLists.isEmpty {
+            // Under log_head's lock every batch is in one order, so these row locks cannot deadlock between nodes.
+            let lists = pending.changedLists.sorted().map(Int64.init)
+            try await connection.run("""
+                INSERT INTO status_list_versions (list_id, version) SELECT l, 1 FROM unnest(\(lists)::bigint[]) AS l
+                ON CONFLICT (list_id) DO UPDATE SET version = status_list_versions.version + 1
+                """)
         }
         try await connection.run("UPDATE log_head SET next_index = \(Int64(base + count)) WHERE id = 1")
         return base
@@ -208,6 +218,7 @@ struct PostgresBatch {
         }
         try await connection.run("UPDATE attestations SET state = \(target.rawValue) WHERE id = \(id)")
         let entry = pending.append(try LogEntryCodec.transition(record, to: target, time: time))
+        if let slot = record.statusSlot { pending.changedLists.insert(slot.list) }
         return .transitioned(id: id, previous: previous, state: target, slot: record.statusSlot, entry: entry)
     }
 }

@@ -143,6 +143,16 @@ extension PostgresDatabase {
             PRIMARY KEY (list, idx))
         """,
         "CREATE TRIGGER status_slots_append_only BEFORE UPDATE OR DELETE ON status_slots FOR EACH ROW EXECUTE FUNCTION vouch_append_only()",
+        // A status list's version moves with every change of its contents; its signed token is stored with the
+        // version it shows, so all nodes serve one token per change.
+        "CREATE TABLE status_list_versions (list_id BIGINT PRIMARY KEY REFERENCES status_lists (id), version BIGINT NOT NULL)",
+        """
+        CREATE TABLE status_list_tokens (
+            list_id BIGINT PRIMARY KEY REFERENCES status_lists (id),
+            version BIGINT NOT NULL,
+            token BYTEA NOT NULL,
+            issued_at BIGINT NOT NULL)
+        """,
         """
         CREATE TABLE receipt_keys (
             key_hash BYTEA PRIMARY KEY CHECK (length(key_hash) = 32),

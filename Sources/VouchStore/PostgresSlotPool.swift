@@ -20,6 +20,8 @@ final class PostgresSlotPool: Sendable {
         var refilling = false
         var lists: [Int: String] = [:]
         var current: (list: Int, claimed: Int)?
+        /// Why the last refill failed, for the error a reservation gives while the pool is empty.
+        var lastFailure: String?
     }
 
     let database: PostgresDatabase
@@ -33,32 +35,47 @@ final class PostgresSlotPool: Sendable {
         self.database = database
         self.prefix = prefix
         self.listSize = listSize
-        self.batch = min(256, listSize)
+        self.batch = min(1024, listSize)
         self.now = now
     }
 
     static func open(_ database: PostgresDatabase, prefix: String, listSize: Int,
                      now: @escaping @Sendable () -> Date) async throws -> PostgresSlotPool {
         let pool = PostgresSlotPool(database: database, prefix: prefix, listSize: listSize, now: now)
-        try await pool.refill()
-        return pool
+        // Nodes starting together on a new database race to create list 0; a lost race is retried.
+        var attempt = 1
+        while true {
+            do {
+                try await pool.refill()
+                return pool
+            } catch let error as StoreError where error.code == .database && attempt < 5 {
+                try await Task.sleep(for: .milliseconds(50 * attempt))
+                attempt += 1
+            }
+        }
     }
 
     /// A claimed slot; starts a refill when few are left.
     func reserve() throws -> StatusAllocation {
         let (slot, refill) = state.withLock { state -> (StatusAllocation?, Bool) in
             let slot = state.free.popLast()
-            let refill = state.free.count < batch / 2 && !state.refilling
+            let refill = state.free.count < batch * 3 / 4 && !state.refilling
             if refill { state.refilling = true }
             return (slot, refill)
         }
         if refill {
             Task {
-                try? await self.refill(alreadyMarked: true)
+                do {
+                    try await self.refill(alreadyMarked: true)
+                } catch {
+                    let reason = (error as? StoreError)?.reason ?? "\(type(of: error))"
+                    self.state.withLock { $0.lastFailure = reason }
+                }
             }
         }
         guard let slot else {
-            throw StoreError(code: .database, reason: "no status slot is ready (is PostgreSQL reachable?)")
+            let why = state.withLock { $0.lastFailure } ?? "the pool is refilling"
+            throw StoreError(code: .database, reason: "no status slot is ready: \(why)")
         }
         return slot
     }
@@ -85,14 +102,15 @@ final class PostgresSlotPool: Sendable {
             let free = size - used
             let candidates: [Int64]
             if free * 8 >= size {
-                candidates = Array(Set(randoms.map(Int64.init)))
+                // Sorted: nodes claiming at once take the keys' locks in one order, so they cannot deadlock.
+                candidates = Array(Set(randoms.map(Int64.init))).sorted()
             } else {
                 // Nearly full: pick among the free slots directly.
                 candidates = try await connection.rows("""
                     SELECT g FROM generate_series(0, \(Int64(size - 1))) AS g
                     WHERE NOT EXISTS (SELECT 1 FROM status_slots s WHERE s.list = \(Int64(list)) AND s.idx = g)
                     ORDER BY random() LIMIT \(Int64(want))
-                    """).map { try $0.decode(Int64.self) }
+                    """).map { try $0.decode(Int64.self) }.sorted()
             }
             var claimed: [Int] = []
             for row in try await connection.rows("""

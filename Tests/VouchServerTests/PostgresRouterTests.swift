@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+import VouchCore
 import VouchLog
 import VouchPostgresTesting
 import VouchServer
@@ -103,6 +104,40 @@ struct PostgresRouterTests {
                 if !recovered { try await Task.sleep(for: .milliseconds(500)) }
             }
             #expect(recovered)
+        }
+    }
+
+    @Test("a revocation through one node is in the status list every node serves, signed once per change")
+    func statusListAcrossNodes() async throws {
+        let database = try PostgresTestCluster.freshSetting()
+        let nodeA = try await ServerFixture(databaseURL: database.text)
+        let nodeB = try await ServerFixture(databaseURL: database.text)
+        defer { nodeA.cleanUp(); nodeB.cleanUp() }
+        let appA = nodeA.application(), appB = nodeB.application()
+        let body = #"{"birth_date": "2000-01-01", "thresholds": [18]}"#
+        try await appA.test(.router) { a in
+            try await appB.test(.router) { b in
+                let issued = try await a.post("/v1/attestations/age", json: body, key: nodeA.adminKey)
+                let code = try #require((issued.json["attestations"] as? [[String: Any]])?.first)
+                let token = try #require(code["token"] as? String), id = try #require(code["id"] as? String)
+                let status = try #require(try DecodedAttestation(text: token).claims.status)
+                let path = "/v1/status/" + (status.uri.split(separator: "/").last.map(String.init) ?? "")
+                let beforeA = try await a.execute(uri: path, method: .get)
+                let beforeB = try await b.execute(uri: path, method: .get)
+                #expect(beforeA.status == .ok && beforeB.status == .ok)
+                #expect(beforeA.body == beforeB.body, "two nodes signed the same list contents twice")
+
+                #expect(try await a.post("/v1/attestations/\(id)/revoke", json: #"{"reason": "lost"}"#,
+                                         key: nodeA.revokeKey).status == .ok)
+                let afterB = try await b.execute(uri: path, method: .get)
+                let afterA = try await a.execute(uri: path, method: .get)
+                #expect(afterB.headers[.eTag] != beforeB.headers[.eTag])
+                #expect(afterA.body == afterB.body)
+                let signed = try SignedStatusListToken(coseBytes: Array(afterB.body.readableBytesView))
+                #expect(signed.token.list[Int(status.index)] == AttestationState.revoked.statusValue)
+                let unchanged = try SignedStatusListToken(coseBytes: Array(beforeB.body.readableBytesView))
+                #expect(unchanged.token.list[Int(status.index)] == 0)
+            }
         }
     }
 }
