@@ -96,6 +96,7 @@ class CheckpointProbe:
     def __init__(self, deployment):
         self.deployment = deployment
         self.stop = threading.Event()
+        self.issued = threading.Event()
         self.answered = []  # (answer time, index)
         self.sizes = []     # (time first seen, size)
         self.threads = [threading.Thread(target=self.issue, daemon=True),
@@ -113,12 +114,12 @@ class CheckpointProbe:
 
     def poll(self):
         last = -1
-        while not self.stop.is_set() or (self.answered and last <= max(i for _, i in self.answered)):
+        while not self.issued.is_set() or (self.answered and last <= max(i for _, i in self.answered)):
             size = checkpoint_size(self.deployment.nodes[0].url)
             if size is not None and size > last:
                 self.sizes.append((time.monotonic(), size))
                 last = size
-            if self.stop.is_set() and time.monotonic() > self.stopped + 10:
+            if self.issued.is_set() and time.monotonic() > self.stopped + 10:
                 break
             time.sleep(0.02)
 
@@ -128,10 +129,11 @@ class CheckpointProbe:
         return self
 
     def __exit__(self, *exc):
-        self.stopped = time.monotonic()
         self.stop.set()
-        for thread in self.threads:
-            thread.join(timeout=30)
+        self.threads[0].join(timeout=30)  # the last answer is in before the poller may finish
+        self.stopped = time.monotonic()
+        self.issued.set()
+        self.threads[1].join(timeout=30)
         return False
 
     def latencies(self):
