@@ -59,9 +59,11 @@ fuzz: deps
 serve: deps release
 	.build/release/vouch serve
 
-## load: wrk on loopback against /v1/verify and issuance, next to in-process rates of the same run.
-load: deps release
+## load: wrk on loopback against /v1/verify and issuance, next to in-process rates of the same run; then
+## durable issuance on 3 nodes sharing a throwaway PostgreSQL vs 1 node on SQLite (needs root for initdb).
+load: deps venv release
 	$(PYTHON) Benchmarks/load/load.py .build/release/vouch $(CURDIR) $(or $(LOAD_SECONDS),10) $(or $(LOAD_ROUNDS),3)
+	$(VENV)/bin/python Benchmarks/load/scaleout_load.py .build/release/vouch $(CURDIR) $(or $(LOAD_SECONDS),10) $(or $(LOAD_ROUNDS),3)
 
 ## bench: benchmarks as ratios against raw OpenSSL/libqrencode/SHA-256 (see Benchmarks/README.md).
 bench: deps
