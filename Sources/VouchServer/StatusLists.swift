@@ -125,23 +125,34 @@ public final class StatusReservations {
     public func commit(_ batch: [IssuedAttestation], to writer: IssuanceWriter, kid: [UInt8],
                        subject: [UInt8]? = nil) async throws -> [IssuedAttestation] {
         _ = try await writer.logReceiptKey()
-        if batch.count == 1 {
+        let items = batch.map { pending($0, kid: kid, subject: subject) }
+        let receipts = try await Self.receipts(committing: items, to: writer)
+        return try zip(batch, receipts).map { attestation, receipt in try attestation.attaching(receipt) }
+    }
+
+    /// The receipts of `items` committed concurrently (each in its own group commit), in their order.
+    ///
+    /// Kept apart from ``commit(_:to:kid:subject:)`` and not inlined: Swift 6.3's optimizer crashed
+    /// (signal 11, splitting the coroutine) on a release build with the task group inside it.
+    @inline(never)
+    private static func receipts(committing items: [PendingAttestation],
+                                 to writer: IssuanceWriter) async throws -> [LogReceipt] {
+        if items.count == 1 {
             // The common case (one code) needs no child task.
-            let committed = try await writer.commit(pending(batch[0], kid: kid, subject: subject))
-            return [try batch[0].attaching(committed.receipt)]
+            return [try await writer.commit(items[0]).receipt]
         }
-        let receipts = try await withThrowingTaskGroup(of: (Int, LogReceipt).self) { group in
-            for (position, attestation) in batch.enumerated() {
-                let item = pending(attestation, kid: kid, subject: subject)
+        var receipts = [LogReceipt?](repeating: nil, count: items.count)
+        try await withThrowingTaskGroup(of: (Int, LogReceipt).self) { group in
+            for (position, item) in items.enumerated() {
                 group.addTask { (position, try await writer.commit(item).receipt) }
             }
-            var out: [Int: LogReceipt] = [:]
-            for try await (position, receipt) in group { out[position] = receipt }
-            return out
+            while let done = try await group.next() {
+                receipts[done.0] = done.1
+            }
         }
-        return try batch.enumerated().map { position, attestation in
-            guard let receipt = receipts[position] else { throw StoreError(code: .corrupt, reason: "receipt missing") }
-            return try attestation.attaching(receipt)
+        return try receipts.map { receipt in
+            guard let receipt else { throw StoreError(code: .corrupt, reason: "receipt missing") }
+            return receipt
         }
     }
 }
