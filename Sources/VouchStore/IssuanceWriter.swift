@@ -188,6 +188,8 @@ extension IssuanceWriter {
     private struct Job {
         let operations: [Operation]
         let continuation: CheckedContinuation<JobOutcome, any Error>
+        /// When the call queued it: on PostgreSQL its batch's bound counts from here.
+        let queued = ContinuousClock.now
     }
 
     func submit(_ operations: [Operation]) async throws -> JobOutcome {
@@ -211,7 +213,7 @@ extension IssuanceWriter {
             do {
                 let (outcomes, size) = switch store {
                 case .sqlite(let database): try await commitSQLite(jobs, database)
-                case .postgres(let database): try await commitPostgres(jobs, database)
+                case .postgres(let database): try await commitPostgres(jobs, database, queuedSince: batch[0].queued)
                 }
                 for (job, outcome) in zip(batch, outcomes) {
                     job.continuation.resume(with: outcome.map { $0.finished(treeSize: size) })
@@ -246,10 +248,17 @@ extension IssuanceWriter {
     }
 
     /// One PostgreSQL transaction: entries under the `log_head` lock; tiles are the integrator's.
-    private func commitPostgres(_ jobs: [[Operation]], _ database: PostgresDatabase) async throws
+    private func commitPostgres(_ jobs: [[Operation]], _ database: PostgresDatabase,
+                                queuedSince: ContinuousClock.Instant) async throws
         -> ([Result<JobOutcome, StoreError>], Int) {
         let logger = database.logger
-        let batch = try await database.withConnection("issuance transaction") { connection in
+        // The operation bound counts from when the batch's oldest call queued, not from when the batch
+        // starts: else a call queued behind a batch stuck on a database gone away waits one bound for that
+        // batch and a second for its own (10 s for a 503, seen in the fault test). At least 1 s for the work.
+        let waited = queuedSince.duration(to: .now)
+        let waitedSeconds = Double(waited.components.seconds) + Double(waited.components.attoseconds) / 1e18
+        let bound = max(1, database.timeouts.operation - waitedSeconds)
+        let batch = try await database.withConnection("issuance transaction", timeout: bound) { connection in
             try await connection.query("BEGIN", logger: logger)
             do {
                 let result = try await PostgresBatch(connection: connection).run(jobs: jobs)
