@@ -60,7 +60,8 @@ struct BackendStoreTests {
         for round in 0..<700 {
             var allocation: StatusAllocation?
             var failure: (any Error)?
-            for _ in 0..<400 where allocation == nil {
+            // Up to 20 s for a refill: 2 s was not enough once while the whole suite loaded both cores.
+            for _ in 0..<4000 where allocation == nil {
                 do {
                     allocation = try nodes[round % 3].reserve()
                 } catch {
