@@ -56,7 +56,7 @@ extension PostgresBatch {
         let sent = ContinuousClock.now
         let row: PostgresRow?
         do {
-            // `waited` is read on the database right after the row lock is granted.
+            // `waited` is read on the database right after the row lock is granted, the last column at the end.
             row = try await connection.rows("""
                 WITH head AS (
                     UPDATE log_head SET next_index = next_index + \(count) WHERE id = 1
@@ -77,13 +77,15 @@ extension PostgresBatch {
                     SELECT head.base + e.ord - 1, e.entry, e.leaf
                     FROM head, unnest(\(blobs)::bytea[], \(leaves)::bytea[]) WITH ORDINALITY AS e(entry, leaf, ord)
                     RETURNING 1)
-                SELECT base, waited, (SELECT count(*) FROM codes), (SELECT count(*) FROM logged) FROM head
+                SELECT base, waited, (SELECT count(*) FROM codes), (SELECT count(*) FROM logged),
+                       extract(epoch FROM clock_timestamp() - statement_timestamp())::float8
+                FROM head
                 """).first
         } catch where Self.isRejection(error) {
             return nil
         }
         guard let row else { throw StoreError(code: .corrupt, reason: "log_head has no row") }
-        let (base, waited, codes, logged) = try row.decode((Int64, Double, Int64, Int64).self)
+        let (base, waited, codes, logged, done) = try row.decode((Int64, Double, Int64, Int64, Double).self)
         guard codes == count, logged == count else {
             throw StoreError(code: .corrupt, reason: "wrote \(codes) codes and \(logged) entries for \(count)")
         }
@@ -97,6 +99,7 @@ extension PostgresBatch {
             }))
         }
         return Result(jobs: drafts, base: Int(base), count: items.count, lockRequested: sent,
-                      lockAcquired: sent.advanced(by: .seconds(max(0, waited))))
+                      lockAcquired: sent.advanced(by: .seconds(max(0, waited))),
+                      statementUnderLock: max(0, done - waited))
     }
 }

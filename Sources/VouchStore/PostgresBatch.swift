@@ -66,6 +66,8 @@ struct PostgresBatch {
         /// When the row lock was requested and when it was granted (nil if nothing was appended).
         var lockRequested: ContinuousClock.Instant?
         var lockAcquired: ContinuousClock.Instant?
+        /// Seconds from the grant to the end of the sequencing statement, on the database's clock.
+        var statementUnderLock: Double?
     }
 
     let connection: PostgresConnection
@@ -95,18 +97,19 @@ struct PostgresBatch {
             return Result(jobs: results, base: 0, count: 0, lockRequested: nil, lockAcquired: nil)
         }
         let requested = ContinuousClock.now
-        let (base, acquired) = try await sequence(pending)
+        let (base, acquired, underLock) = try await sequence(pending)
         return Result(jobs: results, base: base, count: pending.entries.count, lockRequested: requested,
-                      lockAcquired: acquired)
+                      lockAcquired: acquired, statementUnderLock: underLock)
     }
 
     /// Takes the log's next index under its row lock and writes the batch's entries there, in one statement.
     ///
     /// `UPDATE log_head` takes the row lock that every node's writer takes, so no round trip to the node
     /// happens between getting the lock and the commit but the commit itself. `waited` is read on the
-    /// database right after the lock is granted. Under the lock every batch is in one order, so the
+    /// database right after the lock is granted, and the statement's end last. Under the lock every batch is in one order, so the
     /// status_list_versions row locks cannot deadlock; the log_index references are checked at commit.
-    private func sequence(_ pending: Pending) async throws -> (base: Int, acquired: ContinuousClock.Instant) {
+    private func sequence(_ pending: Pending) async throws
+        -> (base: Int, acquired: ContinuousClock.Instant, underLock: Double) {
         let count = Int64(pending.entries.count)
         let entries = pending.entries.map { ByteBuffer($0) }
         let leaves = pending.entries.map { ByteBuffer(MerkleHash.leaf($0)) }
@@ -136,12 +139,16 @@ struct PostgresBatch {
             versions AS (
                 INSERT INTO status_list_versions (list_id, version) SELECT l, 1 FROM unnest(\(lists)::bigint[]) AS l
                 ON CONFLICT (list_id) DO UPDATE SET version = status_list_versions.version + 1 RETURNING 1)
-            SELECT base, waited FROM head
+            SELECT base, waited, (SELECT count(*) FROM entries) + (SELECT count(*) FROM codes)
+                       + (SELECT count(*) FROM receipt) + (SELECT count(*) FROM versions),
+                   extract(epoch FROM clock_timestamp() - statement_timestamp())::float8
+            FROM head
             """).first else {
             throw StoreError(code: .corrupt, reason: "log_head has no row")
         }
-        let (base, waited) = try row.decode((Int64, Double).self)
-        return (Int(base), sent.advanced(by: .seconds(max(0, waited))))
+        // The counts are read only so that every part runs before the statement's end is timed.
+        let (base, waited, _, done) = try row.decode((Int64, Double, Int64, Double).self)
+        return (Int(base), sent.advanced(by: .seconds(max(0, waited))), max(0, done - waited))
     }
 
     static func isRejection(_ error: any Error) -> Bool {
