@@ -42,4 +42,20 @@ import Testing
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("scaleout ok"), "\(result.output)")
     }
+
+    /// Two witnesses (quorum 2) in front of the README's three nodes on one PostgreSQL: every node serves a
+    /// cosigned checkpoint that catches up with the log (cosignatures checked from the spec in Python); with
+    /// a witness down issuance goes on and every node's cosigned checkpoint lags, then catches up; the same
+    /// after the integrator's kill -9; `vouch log verify --witness` passes; a witness refuses nothing but
+    /// with 409 (nodes racing with the same checkpoint). About 20 s.
+    @Test func witnessesInFrontOfSeveralNodes() async throws {
+        guard FileManager.default.isExecutableFile(atPath: CLI.packageRoot.appendingPathComponent(".venv/bin/python").path)
+        else {
+            Issue.record("no .venv/bin/python: run `make test` (witnesses.py checks cosignatures with cryptography)")
+            return
+        }
+        let result = try await run("witnesses.py", [CLI.executable.path, CLI.packageRoot.path])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("scale-out witnesses ok"), "\(result.output)")
+    }
 }
