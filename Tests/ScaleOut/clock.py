@@ -25,7 +25,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import cbor2  # noqa: E402
 from cryptography import x509  # noqa: E402
-from nodes import Deployment, b45decode, checkpoint_size, logged, request  # noqa: E402
+from base45 import b45decode  # noqa: E402
+from nodes import Deployment, checkpoint_size, logged, request  # noqa: E402
 from pgcluster import Cluster  # noqa: E402
 from scaleout import CODE, Clients, check, entries, integrator  # noqa: E402
 
