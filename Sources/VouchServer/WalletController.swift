@@ -163,6 +163,8 @@ struct WalletController {
                 }
             } catch let error as IssuanceError where error.field == "valid_until" {
                 throw Problem.notEligible("the concession of this wallet has ended", field: "wallet_id")
+            } catch let error as IssuanceError where error.code == .clock {
+                throw Problem.unavailable(error.message)
             } catch let error as IssuanceError {
                 throw error.code == .invalidField ? Problem.invalidField(error.field ?? "keys", error.message)
                                                   : Problem.internalError
