@@ -1,4 +1,5 @@
 internal import COpenSSL
+import Synchronization
 
 /// Solves a compressed P-256 point for `y` (SEC 1 §2.3.4) with OpenSSL's BIGNUM API.
 ///
@@ -15,7 +16,11 @@ internal import COpenSSL
 /// `@unchecked Sendable` is safe because the constants are written once in
 /// `init` and only read afterwards: `BN_mod_exp_mont` takes the Montgomery
 /// context as `const` and so do the other calls for their moduli; each call
-/// has its own `BN_CTX`. The one instance lives as long as the process.
+/// has a `BN_CTX` of its own, taken from `contexts` under its mutex and given
+/// back after `BN_CTX_end` (a reused `BN_CTX` keeps its numbers allocated:
+/// about 11k of 173k instructions per key saved, Benchmarks/README.md). The
+/// numbers it holds are public (a point's coordinates). The one instance
+/// lives as long as the process.
 final class P256Decompression: @unchecked Sendable {
     /// The one shared instance; `nil` only if OpenSSL could not allocate the constants.
     static let shared: P256Decompression? = P256Decompression()
@@ -27,6 +32,23 @@ final class P256Decompression: @unchecked Sendable {
     private let three: OpaquePointer
     /// Montgomery context for p, only read after `init`.
     private let montgomery: OpaquePointer
+    /// Idle `BN_CTX`s, at most ``maximumSpareContexts``; each is used by one call at a time.
+    private let contexts = Mutex<[Context]>([])
+    static let maximumSpareContexts = 64
+
+    /// One `BN_CTX`, freed with its box (with every number it allocated).
+    ///
+    /// `@unchecked Sendable`: it moves between threads only through `contexts`.
+    private final class Context: @unchecked Sendable {
+        let pointer: OpaquePointer
+
+        init?() {
+            guard let pointer = BN_CTX_new() else { return nil }
+            self.pointer = pointer
+        }
+
+        deinit { BN_CTX_free(pointer) }
+    }
 
     static let pBytes: [UInt8] = [
         0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
@@ -56,10 +78,13 @@ final class P256Decompression: @unchecked Sendable {
     ///
     /// - Parameter x: 32 bytes, big-endian; `x ≥ p` has no point.
     func y(x bytes: [UInt8], yIsOdd: Bool) -> [UInt8]? {
-        guard bytes.count == 32, let context = BN_CTX_new() else { return nil }
+        guard bytes.count == 32, let box = contexts.withLock({ $0.popLast() }) ?? Context() else { return nil }
+        let context = box.pointer
         defer {
-            BN_CTX_end(context)
-            BN_CTX_free(context)  // frees every BN_CTX_get number
+            BN_CTX_end(context)  // releases the BN_CTX_get numbers for the next user of the context
+            contexts.withLock { spares in
+                if spares.count < Self.maximumSpareContexts { spares.append(box) }
+            }
         }
         BN_CTX_start(context)
         guard let x = BN_CTX_get(context), let rhs = BN_CTX_get(context),

@@ -79,8 +79,9 @@ extension PublicKey {
         return try? COSEKey(x: Array(point[1..<33]), y: .signBit(point[64] & 1 == 1))
     }
 
-    /// A P-256 key with no private part, holding the generator: what ``importP256Point(_:)`` copies.
-    private static let template: EVPKey? = {
+    /// A P-256 key with no private part, holding the generator: what ``importP256Point(_:)`` and
+    /// ``P256VerifySlots`` copy.
+    static let p256Template: EVPKey? = {
         let generator: [UInt8] = [
             0x04, // G's x, then y (SEC 2 §2.4.2)
             0x6B, 0x17, 0xD1, 0xF2, 0xE1, 0x2C, 0x42, 0x47, 0xF8, 0xBC, 0xE6, 0xE5, 0x63, 0xA4, 0x40, 0xF2,
@@ -91,7 +92,7 @@ extension PublicKey {
         return try? EVPKey(taking: importP256(generator))
     }()
 
-    /// Imports an uncompressed SEC1 point as a P-256 key: a copy of ``template`` given this point.
+    /// Imports an uncompressed SEC1 point as a P-256 key: a copy of ``p256Template`` given this point.
     ///
     /// `EVP_PKEY_fromdata` builds the curve group from its name for every key
     /// (about 135k instructions); `EVP_PKEY_dup` copies the template's group
@@ -100,7 +101,7 @@ extension PublicKey {
     ///
     /// - Throws: `CryptoError.invalidKey` for a point that is not on the curve.
     static func importP256Point(_ point: [UInt8]) throws -> EVPKey {
-        guard let template, let copy = EVP_PKEY_dup(template.pointer) else {
+        guard let template = p256Template, let copy = EVP_PKEY_dup(template.pointer) else {
             return try EVPKey(taking: importP256(point))
         }
         let key = EVPKey(taking: copy, algorithm: .es256)

@@ -7,10 +7,13 @@ extension Verifier {
     ///
     /// A `cnf` whose point is not on the curve can verify nothing, so it is
     /// `bad_holder_signature` like any other signature that does not verify.
+    /// The holder key checks this one signature and is gone, so it is not
+    /// made into a `PublicKey` (`PublicKey.isValidES256Signature(_:for:coseKey:)`
+    /// reuses OpenSSL key objects instead).
     func holderCheck(_ presentation: Presentation, policy: Policy, now: Double) -> Decision.Reason? {
         guard let cose = presentation.credential.claims.holderKey,
-              let holder = try? PublicKey(coseKey: cose),
-              holder.isValidSignature(presentation.signature, for: presentation.toBeSigned())
+              (try? PublicKey.isValidES256Signature(presentation.signature, for: presentation.toBeSigned(),
+                                                    coseKey: cose)) == true
         else { return .badHolderSignature }
         let t = Double(presentation.time)
         let skew = Double(policy.clockSkew)

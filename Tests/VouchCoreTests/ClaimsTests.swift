@@ -62,5 +62,11 @@ import VouchCore
         #expect(Claims.ageThreshold("age_over_") == nil)
         #expect(Claims.ageThreshold("age_over_-1") == nil)
         #expect(Claims.ageThreshold("age_over_1x") == nil)
+        #expect(Claims.ageThreshold("age_over_1") == 1)
+        #expect(Claims.ageThreshold("age_over_99") == 99)
+        for name in ["age_over_0", "age_over_018", "age_over_1000", "age_over_18 ", "Age_over_18", "age_under_18",
+                     "age_over_\u{0661}\u{0668}", "age_over_18\u{0301}", "age_over_\u{FF11}\u{FF18}", "age_over"] {
+            #expect(Claims.ageThreshold(name) == nil, "\(name)")
+        }
     }
 }
