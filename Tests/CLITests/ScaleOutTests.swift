@@ -42,4 +42,37 @@ import Testing
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("scaleout ok"), "\(result.output)")
     }
+
+    /// Two witnesses (quorum 2) in front of the README's three nodes on one PostgreSQL: every node serves a
+    /// cosigned checkpoint that catches up with the log (cosignatures checked from the spec in Python); with
+    /// a witness down issuance goes on and every node's cosigned checkpoint lags, then catches up; the same
+    /// after the integrator's kill -9; `vouch log verify --witness` passes; a witness refuses nothing but
+    /// with 409 (nodes racing with the same checkpoint). About 20 s.
+    @Test func witnessesInFrontOfSeveralNodes() async throws {
+        guard FileManager.default.isExecutableFile(atPath: CLI.packageRoot.appendingPathComponent(".venv/bin/python").path)
+        else {
+            Issue.record("no .venv/bin/python: run `make test` (witnesses.py checks cosignatures with cryptography)")
+            return
+        }
+        let result = try await run("witnesses.py", [CLI.executable.path, CLI.packageRoot.path])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("scale-out witnesses ok"), "\(result.output)")
+    }
+
+    /// One of the README's three nodes on PostgreSQL with its wall clock set back 30 minutes while it runs
+    /// (libfaketime, monotonic clock untouched), under issuance from four clients; then it integrates with
+    /// its clock behind. Every answer is a 201, every answered code is at its receipt's index, indices are
+    /// contiguous, `vouch log verify --url` passes on every node, and its codes verify elsewhere (or are
+    /// refused as `untrusted_issuer` exactly when their `iat` precedes the issuer certificate). It found
+    /// the API-key rate limiter refusing every key for as long as the clock went back. About 35 s.
+    @Test func aClockSetBackOnOneNode() async throws {
+        guard FileManager.default.isExecutableFile(atPath: CLI.packageRoot.appendingPathComponent(".venv/bin/python").path)
+        else {
+            Issue.record("no .venv/bin/python: run `make test` (clock.py reads receipts with cbor2)")
+            return
+        }
+        let result = try await run("clock.py", [CLI.executable.path, CLI.packageRoot.path])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("clock ok"), "\(result.output)")
+    }
 }
