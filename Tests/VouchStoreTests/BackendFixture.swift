@@ -40,7 +40,13 @@ final class BackendFixture: Sendable {
             var timeouts = PostgresTimeouts()
             timeouts.operation = 60
             timeouts.statement = 30
-            store = .postgres(try await PostgresTestCluster.freshDatabase(timeouts: timeouts))
+            await TestGate.postgresStores.enter()  // left in deinit, or here if the store cannot be opened
+            do {
+                store = .postgres(try await PostgresTestCluster.freshDatabase(timeouts: timeouts))
+            } catch {
+                TestGate.postgresStores.leave()
+                throw error
+            }
             logKey = try PrivateKey.generate(.eddsa)
             receiptKey = try PrivateKey.generate(.eddsa)
         }
@@ -50,6 +56,7 @@ final class BackendFixture: Sendable {
         for store in [store] + reopened.withLock({ $0 }) {
             if case .postgres(let database) = store { database.close() }
         }
+        if backend == .postgres { TestGate.postgresStores.leave() }
     }
 
     var postgres: PostgresDatabase? {
