@@ -153,7 +153,7 @@ struct PostgresBatch {
 
     static func isRejection(_ error: any Error) -> Bool {
         let code = PostgresDatabase.converting(error, "").code
-        return [.invalidInput, .duplicate, .notFound, .invalidTransition, .expired].contains(code)
+        return [.invalidInput, .duplicate, .notFound, .invalidTransition, .expired, .rateLimited].contains(code)
     }
 
     private func apply(_ operation: Operation, _ pending: inout Pending) async throws -> Draft {

@@ -59,12 +59,13 @@ import Testing
         #expect(result.output.contains("scale-out witnesses ok"), "\(result.output)")
     }
 
-    /// One of the README's three nodes on PostgreSQL with its wall clock set back 30 minutes while it runs
-    /// (libfaketime, monotonic clock untouched), under issuance from four clients; then it integrates with
-    /// its clock behind. Every answer is a 201, every answered code is at its receipt's index, indices are
-    /// contiguous, `vouch log verify --url` passes on every node, and its codes verify elsewhere (or are
-    /// refused as `untrusted_issuer` exactly when their `iat` precedes the issuer certificate). It found
-    /// the API-key rate limiter refusing every key for as long as the clock went back. About 35 s.
+    /// One of the README's three nodes on PostgreSQL with its wall clock set back while it runs (libfaketime,
+    /// monotonic clock untouched), under issuance from four clients: 2 hours back it answers issuance with
+    /// 503 "check the clock" (the code's iat would precede its certificate), 30 minutes back each answer is a
+    /// 201 whose code the other nodes accept or that 503; then it integrates with its clock behind. Every
+    /// answer is a 201 or 503, every answered code is at its receipt's index, indices are contiguous, and
+    /// `vouch log verify --url` passes on every node. It found the API-key rate limiter refusing every key
+    /// for as long as the clock went back, and codes minted that every till refused. About 30 s.
     @Test func aClockSetBackOnOneNode() async throws {
         guard FileManager.default.isExecutableFile(atPath: CLI.packageRoot.appendingPathComponent(".venv/bin/python").path)
         else {

@@ -5,11 +5,13 @@ import Testing
 /// Opening a store: migrations, restarts, readiness and the schema's own guards, on both backends.
 ///
 /// The migration histories differ by design (SQLite's GRDB migrator records four steps in `grdb_migrations`;
-/// the PostgreSQL schema started later as one version in `schema_migrations`), so their names are asserted per
+/// the PostgreSQL schema started later, from one version, in `schema_migrations`), so their names are asserted per
 /// backend. SQLite's file settings and permissions have no PostgreSQL counterpart.
 @Suite("VouchDatabase")
 struct VouchDatabaseTests {
-    static let sqliteMigrations = ["v1-schema", "v2-status-lists", "v3-receipt-keys", "v4-wallets"]
+    static let sqliteMigrations = [
+        "v1-schema", "v2-status-lists", "v3-receipt-keys", "v4-wallets", "v5-wallet-refresh-limit",
+    ]
 
     /// The migrations the store records, per backend.
     static func applied(_ store: Store) async throws -> [String] {
@@ -20,7 +22,7 @@ struct VouchDatabaseTests {
     }
 
     static func expected(_ backend: Backend) -> [String] {
-        backend == .sqlite ? sqliteMigrations : ["v1-schema"]
+        backend == .sqlite ? sqliteMigrations : ["v1-schema", "v2-wallet-refresh-limit"]
     }
 
     @Test("opening applies the migrations; reopening is idempotent and keeps the data", arguments: Backend.allCases)
