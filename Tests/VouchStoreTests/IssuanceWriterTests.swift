@@ -79,6 +79,15 @@ struct IssuanceWriterTests {
         let recomputed = try await fixture.recomputedRoot()
         #expect(recomputed.size == 530)
         #expect(try await reader.treeHash(size: 530) == recomputed.root)
+        if backend == .sqlite {
+            // SQLite's streaming scan (`forEachEntry`, no PostgreSQL counterpart) visits the same entries in order.
+            var scanned: [[UInt8]] = []
+            try reader.forEachEntry { entry in
+                #expect(entry.index == scanned.count)
+                scanned.append(entry.leafHash)
+            }
+            #expect(scanned.count == 530 && MerkleHash.root(leafHashes: scanned) == recomputed.root)
+        }
         // Every checkpoint commits to the root of its size and verifies under the log key.
         let verifier = try NoteVerifier(name: StoreFixture.origin, publicKey: fixture.logKey.publicKey)
         #expect(verifier.vkey == writer.verifierKey)
