@@ -4,27 +4,31 @@ internal import Metrics
 
 /// The PostgreSQL store's metrics (swift-metrics; the server exports them as Prometheus).
 ///
-/// No label carries a value from a request: only fixed names.
+/// No label carries a value from a request: only fixed names. Each handle is made when used, not once in a
+/// static: a handle made before the process bootstraps its metrics factory stays bound to the no-op one for
+/// good (seen when store tests committed on PostgreSQL before the server tests in the same process bootstrapped
+/// Prometheus; `PostgresRouterTests` then found no lock metrics). The Prometheus factory hands back the one
+/// metric per name, so this costs a lookup per batch.
 enum PostgresMetrics {
     /// How long a batch holds `log_head`'s row lock: from getting it (timed on the database) to the node's
     /// receipt of the commit's answer, so an upper bound: it includes the trip back and the node's own wait
     /// to be scheduled.
-    static let sequencingLock = Metrics.Timer(label: "vouch_sequencing_lock_seconds")
+    static var sequencingLock: Metrics.Timer { Metrics.Timer(label: "vouch_sequencing_lock_seconds") }
     /// The part of that hold spent in the sequencing statement, on the database's clock (the rest is the
     /// commit's flush and the trip back).
-    static let sequencingLockStatement = Metrics.Timer(label: "vouch_sequencing_lock_statement_seconds")
+    static var sequencingLockStatement: Metrics.Timer { Metrics.Timer(label: "vouch_sequencing_lock_statement_seconds") }
     /// How long a batch waited for that lock (other nodes' batches holding it).
-    static let sequencingLockWait = Metrics.Timer(label: "vouch_sequencing_lock_wait_seconds")
+    static var sequencingLockWait: Metrics.Timer { Metrics.Timer(label: "vouch_sequencing_lock_wait_seconds") }
     /// Age of the oldest committed entry not yet under a checkpoint (0 when integrated).
-    static let integrationLag = Gauge(label: "vouch_log_integration_lag_seconds")
+    static var integrationLag: Gauge { Gauge(label: "vouch_log_integration_lag_seconds") }
     /// Entries committed but not yet under a checkpoint.
-    static let integrationBacklog = Gauge(label: "vouch_log_integration_backlog_entries")
+    static var integrationBacklog: Gauge { Gauge(label: "vouch_log_integration_backlog_entries") }
     /// 1 while this node holds the integrator lease.
-    static let integratorLeader = Gauge(label: "vouch_log_integrator_leader")
+    static var integratorLeader: Gauge { Gauge(label: "vouch_log_integrator_leader") }
     /// Integration rounds that lost the compare-and-swap (another integrator moved the log).
-    static let integrationConflicts = Counter(label: "vouch_log_integration_conflicts_total")
+    static var integrationConflicts: Counter { Counter(label: "vouch_log_integration_conflicts_total") }
     /// Connections of this node's pool in use.
-    static let poolInUse = Gauge(label: "vouch_store_pool_connections_in_use")
+    static var poolInUse: Gauge { Gauge(label: "vouch_store_pool_connections_in_use") }
 
     /// Records a committed batch's lock wait and hold (nothing if it appended no entry).
     static func recordLock(_ result: PostgresBatch.Result) {

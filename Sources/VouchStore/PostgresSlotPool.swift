@@ -96,14 +96,25 @@ final class PostgresSlotPool: Sendable {
         let (list, claimed, used, lists) = try await database.transaction("claim status slots") { connection in
             var (list, used) = try await Self.currentList(connection, prefix: prefix, size: size, created: created)
             if used >= size {
+                // The next list exists already (published before use); the one after it is created now.
                 list = try await Self.createList(connection, after: list, prefix: prefix, size: size, created: created)
-                used = 0
+                used = Int(try await connection.rows(
+                    "SELECT count(*) FROM status_slots WHERE list = \(Int64(list))").first?.decode(Int64.self) ?? 0)
+                _ = try await Self.createList(connection, after: list, prefix: prefix, size: size, created: created)
             }
             let free = size - used
             let candidates: [Int64]
             if free * 8 >= size {
-                // Sorted: nodes claiming at once take the keys' locks in one order, so they cannot deadlock.
-                candidates = Array(Set(randoms.map(Int64.init))).sorted()
+                // At most `want` distinct draws, taken in the order drawn: claiming all the draws and keeping the
+                // first `want` rows returned (in index order) gave each batch only the lowest indices of the
+                // list, so an index told when its code was issued. Sorted: nodes claiming at once take the
+                // keys' locks in one order, so they cannot deadlock.
+                var seen = Set<Int64>()
+                var drawn: [Int64] = []
+                for random in randoms where drawn.count < want && seen.insert(Int64(random)).inserted {
+                    drawn.append(Int64(random))
+                }
+                candidates = drawn.sorted()
             } else {
                 // Nearly full: pick among the free slots directly.
                 candidates = try await connection.rows("""
@@ -139,20 +150,38 @@ final class PostgresSlotPool: Sendable {
         }
     }
 
-    /// The newest list of this prefix and how many of its slots are claimed (creating list 0 on a new store).
+    /// The list to claim from and how many of its slots are claimed; the list after it always exists too.
+    ///
+    /// As on SQLite (``StatusListAllocator``), the next list is created, empty, before any code points into
+    /// it, so terminals fetch it in their regular syncs before the first such code reaches a till. The
+    /// current list is the older of the two newest when both have this prefix and it has room, else the
+    /// newest; a new prefix (the public URL changed) starts a new list.
     private static func currentList(_ connection: PostgresConnection, prefix: String, size: Int,
                                     created: Int64) async throws -> (Int, Int) {
-        if let row = try await connection.rows("SELECT id, uri FROM status_lists ORDER BY id DESC LIMIT 1").first {
-            let (id, uri) = try row.decode((Int64, String).self)
-            if uri == prefix + String(id) {
-                let used = try await connection.rows(
-                    "SELECT count(*) FROM status_slots WHERE list = \(id)").first?.decode(Int64.self) ?? 0
-                return (Int(id), Int(used))
-            }
-            // The public URL changed: new lists get the new prefix.
-            return (try await createList(connection, after: Int(id), prefix: prefix, size: size, created: created), 0)
+        func used(_ list: Int) async throws -> Int {
+            Int(try await connection.rows(
+                "SELECT count(*) FROM status_slots WHERE list = \(Int64(list))").first?.decode(Int64.self) ?? 0)
         }
-        return (try await createList(connection, after: -1, prefix: prefix, size: size, created: created), 0)
+        var newest: [(id: Int, matches: Bool)] = []
+        for row in try await connection.rows("SELECT id, uri FROM status_lists ORDER BY id DESC LIMIT 2") {
+            let (id, uri) = try row.decode((Int64, String).self)
+            newest.append((Int(id), uri == prefix + String(id)))
+        }
+        let current: Int
+        if let latest = newest.first, latest.matches {
+            if newest.count == 2, newest[1].matches, try await used(newest[1].id) < size {
+                current = newest[1].id
+            } else {
+                current = latest.id
+            }
+        } else {
+            // A new store, or the public URL changed: new lists get the new prefix.
+            current = try await createList(connection, after: newest.first?.id ?? -1, prefix: prefix, size: size,
+                                           created: created)
+        }
+        _ = try await createList(connection, after: current, prefix: prefix, size: size, created: created)
+        // Counted here even for a list just created: another node may have created it and claimed from it.
+        return (current, try await used(current))
     }
 
     /// Records list `after + 1` unless another node just did; returns the newest list.

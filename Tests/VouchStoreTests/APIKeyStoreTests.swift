@@ -2,82 +2,93 @@ import Foundation
 import Testing
 @testable import VouchStore
 
+/// API keys on both stores, through the calls a node makes (`createKey`, `authenticateKey`, ...).
 @Suite("APIKeyStore")
 struct APIKeyStoreTests {
-    @Test("a created key authenticates with its secret and keeps its scopes", arguments: [
-        Set<APIScope>([.issue]), [.revoke], [.audit], [.issue, .audit], Set(APIScope.allCases),
-    ])
-    func createAndAuthenticate(scopes: Set<APIScope>) throws {
-        let fixture = try StoreFixture()
-        let store = APIKeyStore(database: fixture.database)
-        let (key, secret) = try store.create(name: "till-42", scopes: scopes)
-        #expect(secret.hasPrefix("vch_"))
-        #expect(secret.count == 4 + 43)
-        #expect(!secret.contains("=") && !secret.contains("+") && !secret.contains("/"))
-        let found = try #require(try store.authenticate(secret: secret))
-        #expect(found == key)
-        #expect(found.scopes == scopes)
-        #expect(found.name == "till-42")
-        #expect(try store.list() == [key])
+    static let scopeSets: [Set<APIScope>] = [[.issue], [.revoke], [.audit], [.issue, .audit], Set(APIScope.allCases)]
+
+    @Test("a created key authenticates with its secret, keeps its scopes, and is listed", arguments: Backend.allCases)
+    func createAndAuthenticate(_ backend: Backend) async throws {
+        let fixture = try await BackendFixture(backend)
+        let store = APIKeyStore(store: fixture.store)
+        var created: [APIKey] = []
+        for scopes in Self.scopeSets {
+            let (key, secret) = try await store.createKey(name: "till-42", scopes: scopes)
+            #expect(secret.hasPrefix("vch_"))
+            #expect(secret.count == 4 + 43)
+            #expect(!secret.contains("=") && !secret.contains("+") && !secret.contains("/"))
+            let found = try #require(try await store.authenticateKey(secret: secret))
+            #expect(found == key)
+            #expect(found.scopes == scopes)
+            #expect(found.name == "till-42")
+            created.append(key)
+        }
+        #expect(Set(try await store.listKeys()) == Set(created))
+        #expect(try await store.listKeys().count == Self.scopeSets.count)
     }
 
-    @Test("wrong, malformed and near-miss secrets fail")
-    func wrongSecrets() throws {
-        let fixture = try StoreFixture()
-        let store = APIKeyStore(database: fixture.database)
-        let (_, secret) = try store.create(name: nil, scopes: [.issue])
+    @Test("wrong, malformed and near-miss secrets fail", arguments: Backend.allCases)
+    func wrongSecrets(_ backend: Backend) async throws {
+        let fixture = try await BackendFixture(backend)
+        let store = APIKeyStore(store: fixture.store)
+        let (_, secret) = try await store.createKey(name: nil, scopes: [.issue])
         var flipped = Array(secret.utf8)
         flipped[flipped.count - 1] = flipped.last == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
         for candidate in ["", "vch_", String(secret.dropFirst(4)), secret + "x", String(decoding: flipped, as: UTF8.self),
-                          String(repeating: "a", count: 10_000)] {
-            #expect(try store.authenticate(secret: candidate) == nil)
+                          "vch_" + String(repeating: "A", count: 43), String(repeating: "a", count: 10_000)] {
+            #expect(try await store.authenticateKey(secret: candidate) == nil)
         }
     }
 
-    @Test("a revoked key no longer authenticates; revoking twice keeps the first time")
-    func revoke() throws {
-        let fixture = try StoreFixture()
+    @Test("a revoked key no longer authenticates; revoking twice keeps the first time", arguments: Backend.allCases)
+    func revoke(_ backend: Backend) async throws {
+        let fixture = try await BackendFixture(backend)
         let clock = Clock(Date(timeIntervalSince1970: 1_700_000_000))
-        let store = APIKeyStore(database: fixture.database, now: { clock.now })
-        let (key, secret) = try store.create(name: "old", scopes: [.revoke])
-        let (other, otherSecret) = try store.create(name: "new", scopes: [.revoke])
+        let store = APIKeyStore(store: fixture.store, now: { clock.now })
+        let (key, secret) = try await store.createKey(name: "old", scopes: [.revoke])
+        let (other, otherSecret) = try await store.createKey(name: "new", scopes: [.revoke])
         clock.now = Date(timeIntervalSince1970: 1_700_000_100)
-        let revoked = try store.revoke(id: key.id)
+        let revoked = try await store.revokeKey(id: key.id)
         #expect(revoked.revokedAt == clock.now)
         clock.now = Date(timeIntervalSince1970: 1_700_000_200)
-        #expect(try store.revoke(id: key.id).revokedAt == Date(timeIntervalSince1970: 1_700_000_100))
-        #expect(try store.authenticate(secret: secret) == nil)
-        #expect(try store.authenticate(secret: otherSecret) == other)
-        #expect(try store.list().map(\.isRevoked) == [true, false])
-        #expect(throws: StoreError(code: .notFound, reason: "")) { try store.revoke(id: "key_missing") }
+        #expect(try await store.revokeKey(id: key.id).revokedAt == Date(timeIntervalSince1970: 1_700_000_100))
+        #expect(try await store.authenticateKey(secret: secret) == nil)
+        #expect(try await store.authenticateKey(secret: otherSecret) == other)
+        let listed = try await store.listKeys()
+        #expect(listed.map(\.id).sorted() == [key.id, other.id].sorted())
+        #expect(listed.first { $0.id == key.id }?.isRevoked == true)
+        #expect(listed.first { $0.id == other.id }?.isRevoked == false)
+        await #expect(throws: StoreError(code: .notFound, reason: "")) { try await store.revokeKey(id: "key_missing") }
     }
 
-    @Test("a key needs a scope")
-    func emptyScopes() throws {
-        let fixture = try StoreFixture()
-        #expect(throws: StoreError(code: .invalidInput, reason: "")) {
-            try APIKeyStore(database: fixture.database).create(name: nil, scopes: [])
+    @Test("a key needs a scope", arguments: Backend.allCases)
+    func emptyScopes(_ backend: Backend) async throws {
+        let fixture = try await BackendFixture(backend)
+        await #expect(throws: StoreError(code: .invalidInput, reason: "")) {
+            try await APIKeyStore(store: fixture.store).createKey(name: nil, scopes: [])
         }
+        #expect(try await fixture.counts().apiKeys == 0)
     }
 
-    @Test("the secret is never written to disk, only its hash")
-    func secretNotStored() throws {
-        let fixture = try StoreFixture()
-        let store = APIKeyStore(database: fixture.database)
+    @Test("the secret is never stored, only its hash", arguments: Backend.allCases)
+    func secretNotStored(_ backend: Backend) async throws {
+        let fixture = try await BackendFixture(backend)
+        let store = APIKeyStore(store: fixture.store)
         var secrets: [String] = []
         for index in 0..<20 {
-            secrets.append(try store.create(name: "key \(index)", scopes: [.issue]).secret)
+            secrets.append(try await store.createKey(name: "key \(index)", scopes: [.issue]).secret)
         }
-        try fixture.database.checkpointWAL()
+        try fixture.checkpointWAL()
+        let contents = try await fixture.contents()
         for secret in secrets {
-            #expect(try !fixture.filesContain(Array(secret.utf8)))
+            #expect(!contents.contains(secret))
             // Nor the random part alone.
-            #expect(try !fixture.filesContain(Array(secret.dropFirst(4).utf8)))
-            #expect(try fixture.filesContain(APIKeyStore.hash(secret)))
+            #expect(!contents.contains(String(secret.dropFirst(4))))
+            #expect(contents.contains(APIKeyStore.hash(secret)))
         }
     }
 
-    @Test("unknown stored scope names grant nothing")
+    @Test("unknown stored scope names grant nothing (no store involved: the same code decodes both backends' rows)")
     func unknownScopes() {
         #expect(APIScope.decode("issue,admin,audit") == [.issue, .audit])
         #expect(APIScope.encode([.audit, .issue, .revoke]) == "issue,revoke,audit")

@@ -4,26 +4,31 @@ import VouchCrypto
 import VouchLog
 @testable import VouchStore
 
+/// Proofs, tiles, bundles and the audit on both stores. The log is integrated after each bulk batch, so both
+/// backends hold the same checkpoints (SQLite signs one per commit, PostgreSQL's integrator one per round).
 @Suite("AuditLogReader")
 struct AuditLogReaderTests {
-    /// A store with `count` issued entries, written in uneven bulk batches.
-    private func populated(_ count: Int) async throws -> (StoreFixture, IssuanceWriter, [PendingAttestation]) {
-        let fixture = try StoreFixture()
+    /// A store with `count` issued entries, written in uneven bulk batches, each integrated.
+    private func populated(_ backend: Backend, _ count: Int) async throws
+        -> (BackendFixture, IssuanceWriter, [PendingAttestation]) {
+        let fixture = try await BackendFixture(backend)
         let writer = try fixture.writer()
         let items = try (0..<count).map { _ in try Sample.attestation() }
         var start = 0
         for size in [1, 2, 253, 300, 17].cycled(until: count) {
             let end = min(count, start + size)
             _ = try await writer.commitBulk(Array(items[start..<end]))
+            try await fixture.integrate()
             start = end
             if start == count { break }
         }
         return (fixture, writer, items)
     }
 
-    @Test("inclusion and consistency proofs from the tiles verify against signed checkpoints")
-    func proofs() async throws {
-        let (fixture, _, items) = try await populated(600)
+    @Test("inclusion and consistency proofs from the tiles verify against signed checkpoints",
+          arguments: Backend.allCases)
+    func proofs(_ backend: Backend) async throws {
+        let (fixture, _, items) = try await populated(backend, 600)
         let reader = fixture.reader
         let checkpoints = try await reader.checkpoints()
         #expect(checkpoints.map(\.size) == [1, 3, 256, 556, 573, 574, 576, 600])
@@ -53,9 +58,9 @@ struct AuditLogReaderTests {
         }
     }
 
-    @Test("tiles and entry bundles are served as tlog-tiles defines them")
-    func tiles() async throws {
-        let (fixture, _, _) = try await populated(300)
+    @Test("tiles and entry bundles are served as tlog-tiles defines them", arguments: Backend.allCases)
+    func tiles(_ backend: Backend) async throws {
+        let (fixture, _, _) = try await populated(backend, 300)
         let reader = fixture.reader
         let entries = try await reader.entries(in: 0..<300)
         #expect(entries.map(\.index) == Array(0..<300))
@@ -71,54 +76,73 @@ struct AuditLogReaderTests {
 
         let bundle = try #require(try await reader.entryBundle(index: 1, width: 44))
         #expect(try EntryBundle.decode(bundle) == entries[256...].map(\.entry))
+        #expect(try EntryBundle.decode(try #require(try await reader.entryBundle(index: 0)))
+                == entries.prefix(256).map(\.entry))
         #expect(try await reader.entryBundle(index: 1) == nil)
         await #expect(throws: StoreError(code: .invalidInput, reason: "")) {
             try await reader.entries(in: 0..<(AuditLogReader.maximumPageSize + 1))
         }
     }
 
-    @Test("proofs and size in withTiles come from one snapshot")
-    func snapshot() async throws {
-        let (fixture, writer, _) = try await populated(40)
+    @Test("proofs and size in withTiles come from one snapshot while the log grows", arguments: Backend.allCases)
+    func snapshot(_ backend: Backend) async throws {
+        let (fixture, writer, _) = try await populated(backend, 40)
         let reader = fixture.reader
+        // On PostgreSQL the log grows through the integrator, running as on a node.
+        let integrator = try fixture.integrator(holder: "snapshot")
+        let integration = Task { await integrator?.run() }
         async let more: Void = {
             for _ in 0..<20 { _ = try await writer.commit(Sample.attestation()) }
         }()
+        let verifier = try NoteVerifier(name: StoreFixture.origin, publicKey: fixture.logKey.publicKey)
         for _ in 0..<20 {
             let (size, root) = try await reader.withTiles { tiles, size in
                 (size, try TileHashReader(storage: tiles).treeHash(size: size))
             }
             let stored = try #require(try await reader.checkpoint(size: size))
-            let verifier = try NoteVerifier(name: StoreFixture.origin, publicKey: fixture.logKey.publicKey)
             let checkpoint = try Checkpoint.open(note: Array(stored.note.utf8), verifiers: [verifier])
             #expect(checkpoint.rootHash == root)
         }
         try await more
+        integration.cancel()
+        await integration.value
     }
 
-    @Test("the auditor accepts the stored log and finds a tampered entry")
-    func audit() async throws {
-        let (fixture, writer, items) = try await populated(299)
+    @Test("the auditor accepts the stored log and finds a tampered entry", arguments: Backend.allCases)
+    func audit(_ backend: Backend) async throws {
+        let (fixture, writer, items) = try await populated(backend, 299)
         _ = try await writer.revoke(id: items[5].id)
-        let verifier = try NoteVerifier(name: StoreFixture.origin, publicKey: fixture.logKey.publicKey)
-        let auditor = LogAuditor(origin: StoreFixture.origin, verifiers: [verifier])
-        let report = try fixture.reader.audit(with: auditor)
+        try await fixture.integrate()
+        let report = try await fixture.audit()
         #expect(report.isValid, "\(report.problems)")
         #expect(report.treeSize == 300)
 
-        // Only by dropping the append-only trigger can an entry be altered, and the audit names it.
-        try fixture.database.unsafeExecute("DROP TRIGGER log_entries_no_update")
-        try fixture.database.unsafeExecute("UPDATE log_entries SET entry = randomblob(60) WHERE idx = 123")
-        let tampered = try fixture.reader.audit(with: auditor)
+        // Only by switching off the append-only trigger can an entry be altered, and the audit names it.
+        try await fixture.execute(sqlite: "DROP TRIGGER log_entries_no_update",
+                                  postgres: "ALTER TABLE log_entries DISABLE TRIGGER log_entries_append_only")
+        try await fixture.execute(sqlite: "UPDATE log_entries SET entry = randomblob(60) WHERE idx = 123",
+                                  postgres: "UPDATE log_entries SET entry = sha256(entry) WHERE idx = 123")
+        let tampered = try await fixture.audit()
         #expect(!tampered.isValid)
     }
 
-    @Test("a writer refuses to start on tiles that contradict the latest checkpoint")
-    func tamperedTiles() async throws {
-        let (fixture, _, _) = try await populated(20)
-        try fixture.database.unsafeExecute(
-            "UPDATE log_tiles SET hashes = randomblob(length(hashes)) WHERE level = 0 AND idx = 0")
-        #expect(throws: StoreError(code: .corrupt, reason: "")) { try fixture.writer() }
+    @Test("tiles that contradict the latest checkpoint stop the log's next writer of tiles", arguments: Backend.allCases)
+    func tamperedTiles(_ backend: Backend) async throws {
+        let (fixture, writer, _) = try await populated(backend, 20)
+        try await fixture.execute(
+            sqlite: "UPDATE log_tiles SET hashes = randomblob(length(hashes)) WHERE level = 0 AND idx = 0",
+            postgres: "UPDATE log_tiles SET hashes = decode(repeat('ab', length(hashes)), 'hex') WHERE level = 0 AND idx = 0")
+        switch backend {
+        case .sqlite:
+            // The writer keeps the tree and checks it against the latest checkpoint when it opens.
+            #expect(throws: StoreError(code: .corrupt, reason: "")) { try fixture.writer() }
+        case .postgres:
+            // Writers keep no tree here; the integrator checks the tiles against (size, root) each round.
+            _ = try await writer.commit(Sample.attestation())
+            let integrator = try #require(try fixture.integrator(holder: "tampered"))
+            await #expect(throws: StoreError(code: .corrupt, reason: "")) { try await integrator.integrate() }
+            #expect(try await fixture.reader.latestCheckpoint()?.size == 20)
+        }
     }
 }
 

@@ -4,6 +4,7 @@ import VouchCrypto
 import VouchLog
 @testable import VouchStore
 import VouchPostgresTesting
+import Synchronization
 
 /// Which store a parameterized test runs on.
 enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
@@ -19,7 +20,10 @@ final class BackendFixture: Sendable {
     let store: Store
     let logKey: PrivateKey
     let receiptKey: PrivateKey
-    private let sqlite: StoreFixture?
+    /// The SQLite data directory (nil on PostgreSQL).
+    let sqlite: StoreFixture?
+    /// Stores opened again by ``reopen()`` (PostgreSQL pools to close at the end).
+    let reopened = Mutex<[Store]>([])
 
     init(_ backend: Backend) async throws {
         self.backend = backend
@@ -36,14 +40,23 @@ final class BackendFixture: Sendable {
             var timeouts = PostgresTimeouts()
             timeouts.operation = 60
             timeouts.statement = 30
-            store = .postgres(try await PostgresTestCluster.freshDatabase(timeouts: timeouts))
+            await TestGate.postgresStores.enter()  // left in deinit, or here if the store cannot be opened
+            do {
+                store = .postgres(try await PostgresTestCluster.freshDatabase(timeouts: timeouts))
+            } catch {
+                TestGate.postgresStores.leave()
+                throw error
+            }
             logKey = try PrivateKey.generate(.eddsa)
             receiptKey = try PrivateKey.generate(.eddsa)
         }
     }
 
     deinit {
-        if case .postgres(let database) = store { database.close() }
+        for store in [store] + reopened.withLock({ $0 }) {
+            if case .postgres(let database) = store { database.close() }
+        }
+        if backend == .postgres { TestGate.postgresStores.leave() }
     }
 
     var postgres: PostgresDatabase? {
@@ -51,9 +64,9 @@ final class BackendFixture: Sendable {
         return nil
     }
 
-    func writer(maximumBatchSize: Int = 256) throws -> IssuanceWriter {
-        try IssuanceWriter(store: store, logKey: logKey, receiptKey: receiptKey, origin: StoreFixture.origin,
-                           maximumBatchSize: maximumBatchSize)
+    func writer(maximumBatchSize: Int = 256, store: Store? = nil) throws -> IssuanceWriter {
+        try IssuanceWriter(store: store ?? self.store, logKey: logKey, receiptKey: receiptKey,
+                           origin: StoreFixture.origin, maximumBatchSize: maximumBatchSize)
     }
 
     func integrator(holder: String? = nil, leaseSeconds: Double = 2) throws -> PostgresIntegrator? {

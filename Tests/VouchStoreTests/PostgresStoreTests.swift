@@ -6,32 +6,11 @@ import VouchLog
 @testable import VouchStore
 import VouchPostgresTesting
 
-/// What only the PostgreSQL store has: migrations by version, several writers and integrators on one database.
+/// What only the PostgreSQL store has: URL checks, connect bounds, several writers and integrators on one database.
+///
+/// Everything both stores share runs on both in the other suites of this target (`arguments: Backend.allCases`).
 @Suite("PostgreSQL store")
 struct PostgresStoreTests {
-    @Test("migrations are versioned in schema_migrations and running them again changes nothing")
-    func migrations() async throws {
-        let url = try await PostgresTestCluster.freshURL()
-        let first = try await PostgresDatabase.open(url)
-        #expect(try await first.appliedMigrations() == ["v1-schema", "v2-wallet-refresh-limit"])
-        try await first.migrate()
-        let second = try await PostgresDatabase.open(url)
-        #expect(try await second.appliedMigrations() == ["v1-schema", "v2-wallet-refresh-limit"])
-        try await second.checkReadiness()
-        first.close()
-        second.close()
-    }
-
-    @Test("a database with a migration this Vouch does not know is refused")
-    func newerSchema() async throws {
-        let url = try await PostgresTestCluster.freshURL()
-        try await PostgresDatabase.open(url).close()
-        try await PostgresTestCluster.psql(url, "INSERT INTO schema_migrations (version) VALUES ('v99-future')")
-        await #expect(throws: StoreError(code: .unsupportedSchema, reason: "")) {
-            try await PostgresDatabase.open(url)
-        }
-    }
-
     @Test("bad URLs name database_url and never show the password", arguments: [
         "mysql://u:secretpw@h/db", "postgres://u:secretpw@h", "postgres://u:secretpw@h:99999/db",
         "postgres:///db", "postgres://u:secretpw@h/db?sslmode=require", "postgres:///db?host=relative",

@@ -5,7 +5,8 @@ import VouchCrypto
 import VouchLog
 @testable import VouchStore
 
-/// A fresh data directory with an open store, removed when the fixture ends.
+/// A fresh SQLite data directory with an open store, removed when the fixture ends (the SQLite half of
+/// ``BackendFixture``).
 final class StoreFixture: Sendable {
     let directory: URL
     let database: VouchDatabase
@@ -25,31 +26,8 @@ final class StoreFixture: Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    func writer(maximumBatchSize: Int = 256, database: VouchDatabase? = nil) throws -> IssuanceWriter {
-        try IssuanceWriter(database: database ?? self.database, logKey: logKey, receiptKey: receiptKey,
-                           origin: Self.origin,
-                           maximumBatchSize: maximumBatchSize)
-    }
-
     func reopen() throws -> VouchDatabase {
         try VouchDatabase(dataDirectory: directory)
-    }
-
-    var reader: AuditLogReader { AuditLogReader(database: database) }
-
-    /// Whether `needle` occurs in any file of the data directory (database, WAL, shared memory).
-    func filesContain(_ needle: [UInt8]) throws -> Bool {
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-        #expect(names.contains(VouchDatabase.fileName))
-        for name in names {
-            let bytes = [UInt8](try Data(contentsOf: directory.appendingPathComponent(name)))
-            if bytes.count >= needle.count {
-                for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
-                    if bytes[start..<start + needle.count].elementsEqual(needle) { return true }
-                }
-            }
-        }
-        return false
     }
 }
 
@@ -66,18 +44,5 @@ enum Sample {
             tokenHash: PendingAttestation.tokenHash(of: token),
             issuedAt: issuedAt, expiresAt: issuedAt.addingTimeInterval(90 * 86_400),
             statusSlot: statusSlot, subject: subject)
-    }
-}
-
-extension AuditLogReader {
-    /// Recomputes the root from every stored entry, checking each leaf hash on the way.
-    func recomputedRoot() throws -> (size: Int, root: [UInt8]) {
-        var leaves: [[UInt8]] = []
-        try forEachEntry { entry in
-            #expect(entry.index == leaves.count)
-            #expect(MerkleHash.leaf(entry.entry) == entry.leafHash)
-            leaves.append(entry.leafHash)
-        }
-        return (leaves.count, MerkleHash.root(leafHashes: leaves))
     }
 }
