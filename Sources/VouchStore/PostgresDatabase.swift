@@ -1,3 +1,4 @@
+internal import CoreMetrics
 public import Foundation
 public import Logging
 internal import NIOCore
@@ -49,6 +50,7 @@ public final class PostgresDatabase: Sendable {
         let client = PostgresClient(configuration: url.clientConfiguration(timeouts: timeouts), backgroundLogger: logger)
         self.client = client
         self.runner = Task { await client.run() }
+        PostgresMetrics.poolSize.record(timeouts.poolSize)
     }
 
     deinit {

@@ -20,6 +20,8 @@ enum PostgresMetrics {
     static let integrationConflicts = Counter(label: "vouch_log_integration_conflicts_total")
     /// Connections of this node's pool in use.
     static let poolInUse = Gauge(label: "vouch_store_pool_connections_in_use")
+    /// The most connections this node's pool opens (`database_pool_size`), to read ``poolInUse`` against.
+    static let poolSize = Gauge(label: "vouch_store_pool_connections_max")
 }
 
 extension Metrics.Timer {

@@ -203,6 +203,17 @@ public final class StatusListAllocator: Sendable {
         }
     }
 
+    /// Reserves `count` slots at once. On PostgreSQL a burst that empties the node's pool of claimed slots
+    /// waits here (at most the operation timeout) for the refill in flight instead of failing; on SQLite
+    /// this is ``reserve()`` `count` times.
+    ///
+    /// - Throws: As ``reserve()``; on PostgreSQL `StoreError.database` only when a refill failed or none
+    ///   landed within the operation timeout.
+    public func reserve(count: Int) async throws -> [StatusAllocation] {
+        if let postgres { return try await postgres.reserve(count: count) }
+        return try (0..<count).map { _ in try reserve() }
+    }
+
     /// The current list and how many of its slots are taken, for metrics and tests.
     public var usage: (list: Int, used: Int, size: Int)? {
         if let postgres { return postgres.usage }
