@@ -1,4 +1,3 @@
-internal import CoreMetrics
 public import Foundation
 public import Logging
 internal import NIOCore
@@ -50,7 +49,6 @@ public final class PostgresDatabase: Sendable {
         let client = PostgresClient(configuration: url.clientConfiguration(timeouts: timeouts), backgroundLogger: logger)
         self.client = client
         self.runner = Task { await client.run() }
-        PostgresMetrics.poolSize.record(timeouts.poolSize)
     }
 
     deinit {
