@@ -40,6 +40,7 @@ struct AttestationController {
         try await slots.prepare(try issuing {
             try services.issuer.ageThresholdsMet(birthDate: birthDate, now: Date(), thresholds: thresholds).count
         })
+        defer { slots.releaseUnused() }
         let batch = try issuing { try services.issuer.issueAge(birthDate: birthDate, now: Date(), thresholds: thresholds,
                                                                validity: validity.map(TimeInterval.init),
                                                                status: { try slots.reserve() }) }
@@ -53,6 +54,7 @@ struct AttestationController {
         let format = try QRFormat.negotiate(request)
         let slots = StatusReservations(services.statusLists.allocator)
         try await slots.prepare(1)
+        defer { slots.releaseUnused() }
         let attestation = try issuing {
             try services.issuer.issueConcession(code, validUntil: until, now: Date(), status: { try slots.reserve() })
         }
@@ -72,6 +74,7 @@ struct AttestationController {
         let format = try QRFormat.negotiate(request)
         let slots = StatusReservations(services.statusLists.allocator)
         try await slots.prepare(1)
+        defer { slots.releaseUnused() }
         let attestation = try issuing {
             try services.issuer.issueIdentity(attributes, now: Date(), validity: validity.map(TimeInterval.init),
                                               status: { try slots.reserve() })

@@ -104,6 +104,13 @@ public final class StatusReservations {
         prepared += try await allocator.reserve(count: count)
     }
 
+    /// Gives the prepared slots no attestation took back to the allocator (call when signing ended,
+    /// refused or not), so that a refused request uses up no slot.
+    public func releaseUnused() {
+        allocator.giveBack(prepared)
+        prepared = []
+    }
+
     /// Reserves a slot (a prepared one first) and returns the `status` claim for it.
     public func reserve() throws -> StatusReference {
         let allocation = prepared.isEmpty ? try allocator.reserve() : prepared.removeFirst()

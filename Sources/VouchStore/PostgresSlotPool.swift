@@ -100,13 +100,18 @@ final class PostgresSlotPool: Sendable {
             let why = failure ?? (ContinuousClock.now >= deadline
                 ? "none within database_operation_timeout (\(bound) s)" : nil)
             if let why {
-                let unused = taken
-                state.withLock { $0.free.append(contentsOf: unused) }
+                giveBack(taken)
                 throw StoreError(code: .database, reason: "no status slot is ready: \(why)")
             }
             waitedFrom = refills
             await waitForRefill(after: refills, until: deadline)
         }
+    }
+
+    /// Puts claimed slots that went into no token back at the head of the pool (claimed in `status_slots`,
+    /// so no other node takes them, and in no token, so handing them out once more is safe).
+    func giveBack(_ allocations: [StatusAllocation]) {
+        state.withLock { $0.free.append(contentsOf: allocations) }
     }
 
     /// Sets `refilling` when the pool is below its low-water mark, or lacks `short` slots a caller waits
