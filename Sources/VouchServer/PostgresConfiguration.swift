@@ -76,7 +76,10 @@ public struct PostgresConfiguration: Sendable {
     /// unless two hosts share a name (then set `node_id`).
     public static func defaultNodeID() -> String {
         let pid = "-\(getpid())"
-        let host = String(ProcessInfo.processInfo.hostName.unicodeScalars.map { scalar -> Character in
+        // gethostname(2), not ProcessInfo.hostName, which may ask the resolver.
+        var buffer = [CChar](repeating: 0, count: 256)
+        let name = gethostname(&buffer, buffer.count - 1) == 0 ? String(cString: buffer) : ""
+        let host = String(name.unicodeScalars.map { scalar -> Character in
             let c = Character(scalar)
             return scalar.isASCII && (c.isLetter || c.isNumber || c == "." || c == "-" || c == "_") ? c : "_"
         }.prefix(64 - pid.count))
