@@ -91,7 +91,7 @@ public final class StatusLists: Sendable {
 public final class StatusReservations {
     public let allocator: StatusListAllocator
     private var slots: [StatusReference: StatusSlot] = [:]
-    /// Slots taken by ``prepare(_:)`` and not yet handed out (never reused if left: slots are never reused).
+    /// Slots taken by ``prepare(_:)`` and not yet handed out; ``releaseUnused()`` gives them back.
     private var prepared: [StatusAllocation] = []
 
     public init(_ allocator: StatusListAllocator) {
