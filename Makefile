@@ -1,7 +1,7 @@
 # Vouch: `make serve` and `make test` are the two commands a new machine needs.
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libssl-dev libsqlite3-dev libqrencode-dev zlib1g-dev pkg-config zbar-tools wrk chromium node-qrcode-generator nginx-light postgresql
+APT_PACKAGES := libssl-dev libsqlite3-dev libqrencode-dev zlib1g-dev pkg-config zbar-tools wrk chromium node-qrcode-generator nginx-light postgresql faketime
 PYTHON ?= python3
 VENV := .venv
 SECONDS ?= 60

@@ -4,7 +4,9 @@
 /// must not reach a log through an error).
 public struct IssuanceError: Error, Hashable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Value: String { case invalidField = "invalid_field", notEligible = "not_eligible", signing }
+        private enum Value: String {
+            case invalidField = "invalid_field", notEligible = "not_eligible", signing, clock
+        }
         private let value: Value
 
         /// A field is missing, malformed or out of range.
@@ -13,6 +15,8 @@ public struct IssuanceError: Error, Hashable, CustomStringConvertible {
         public static let notEligible = Code(value: .notEligible)
         /// The signing key failed.
         public static let signing = Code(value: .signing)
+        /// The issuer's clock puts `iat` outside its certificate's validity: every verifier would refuse the code.
+        public static let clock = Code(value: .clock)
 
         public var description: String { value.rawValue }
     }

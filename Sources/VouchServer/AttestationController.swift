@@ -89,6 +89,7 @@ struct AttestationController {
         } catch let error as IssuanceError {
             if error.code == .notEligible { throw Problem.notEligible(error.message, field: error.field) }
             if error.code == .invalidField { throw Problem.invalidField(error.field ?? "body", error.message) }
+            if error.code == .clock { throw Problem.unavailable(error.message) }
             throw Problem.internalError
         }
     }

@@ -47,6 +47,7 @@ extension OpenAPIDocument {
         "415": {$ref: "#/components/responses/UnsupportedMediaType"}
         "422": {$ref: "#/components/responses/Invalid"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/attestations/concession:
     post:
       operationId: issueConcession
@@ -77,6 +78,7 @@ extension OpenAPIDocument {
         "415": {$ref: "#/components/responses/UnsupportedMediaType"}
         "422": {$ref: "#/components/responses/Invalid"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/attestations/identity:
     post:
       operationId: issueIdentity
@@ -111,6 +113,7 @@ extension OpenAPIDocument {
         "415": {$ref: "#/components/responses/UnsupportedMediaType"}
         "422": {$ref: "#/components/responses/Invalid"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/attestations/{id}/revoke:
     post:
       operationId: revokeAttestation
@@ -140,6 +143,7 @@ extension OpenAPIDocument {
         "415": {$ref: "#/components/responses/UnsupportedMediaType"}
         "422": {$ref: "#/components/responses/Invalid"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/attestations/{id}/reinstate:
     post:
       operationId: reinstateAttestation
@@ -154,6 +158,7 @@ extension OpenAPIDocument {
         "409": {$ref: "#/components/responses/Conflict"}
         "422": {$ref: "#/components/responses/Invalid"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/qr:
     post:
       operationId: renderQR

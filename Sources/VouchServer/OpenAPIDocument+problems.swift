@@ -11,21 +11,21 @@ extension OpenAPIDocument {
         "createOffer": [
             (400, ["bad-request"]), (401, ["unauthorized"]), (403, ["forbidden"]), (406, ["not-acceptable"]),
             (413, ["body-too-large"]), (415, ["unsupported-media-type"]), (422, ["invalid-field", "not-eligible"]),
-            (429, ["rate-limited"]),
+            (429, ["rate-limited"]), (503, ["unavailable"]),
         ],
         "redeemOffer": [
             (400, ["bad-request"]), (403, ["bad-signature"]), (404, ["unknown-offer"]),
             (409, ["offer-redeemed", "key-in-use"]), (410, ["offer-expired"]), (413, ["body-too-large"]),
-            (415, ["unsupported-media-type"]), (422, ["invalid-field", "not-eligible"]),
+            (415, ["unsupported-media-type"]), (422, ["invalid-field", "not-eligible"]), (503, ["unavailable"]),
         ],
         "refreshWallet": [
             (400, ["bad-request"]), (403, ["bad-signature", "wallet-revoked"]), (404, ["unknown-wallet"]),
             (409, ["key-in-use", "replayed-nonce"]), (413, ["body-too-large"]), (415, ["unsupported-media-type"]),
-            (422, ["invalid-field", "clock-off", "not-eligible"]), (429, ["rate-limited"]),
+            (422, ["invalid-field", "clock-off", "not-eligible"]), (429, ["rate-limited"]), (503, ["unavailable"]),
         ],
         "revokeWallet": [
             (401, ["unauthorized"]), (403, ["forbidden"]), (404, ["unknown-wallet"]), (422, ["invalid-field"]),
-            (429, ["rate-limited"]),
+            (429, ["rate-limited"]), (503, ["unavailable"]),
         ],
     ]
 

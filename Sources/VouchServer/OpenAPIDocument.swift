@@ -195,7 +195,7 @@ components:
         application/problem+json:
           schema: \#(problemSchema(["rate-limited"]))
     Unavailable:
-      description: "urn:vouch:problem:unavailable: the store cannot be reached."
+      description: "urn:vouch:problem:unavailable: the store cannot be reached, or (issuance) the issuer's clock is outside its certificate's validity."
       content:
         application/problem+json:
           schema: \#(problemSchema(["unavailable"]))

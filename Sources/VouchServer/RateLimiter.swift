@@ -13,10 +13,20 @@ final class RateLimiter: Sendable {
     private let buckets = Mutex<[String: Bucket]>([:])
     private let clock: @Sendable () -> Double
 
-    init(rate: Double, burst: Double? = nil, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+    /// - Parameter clock: seconds on a clock that never goes back. By default the monotonic clock: on the
+    ///   wall clock, a clock set back an hour refused every key for an hour (found by Tests/ScaleOut/clock.py).
+    init(rate: Double, burst: Double? = nil, clock: @escaping @Sendable () -> Double = RateLimiter.monotonicSeconds) {
         self.rate = rate
         self.burst = max(1, burst ?? rate * 2)
         self.clock = clock
+    }
+
+    private static let origin = ContinuousClock.now
+
+    /// Seconds since the first use of this type, on the monotonic clock.
+    @Sendable static func monotonicSeconds() -> Double {
+        let elapsed = origin.duration(to: .now).components
+        return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
     }
 
     /// Takes one token for `key`; `nil` when allowed, else the whole seconds to wait.
@@ -24,7 +34,7 @@ final class RateLimiter: Sendable {
         let now = clock()
         return buckets.withLock { buckets in
             var bucket = buckets[key] ?? Bucket(tokens: burst, updated: now)
-            bucket.tokens = min(burst, bucket.tokens + (now - bucket.updated) * rate)
+            bucket.tokens = min(burst, bucket.tokens + max(0, now - bucket.updated) * rate)
             bucket.updated = now
             defer { buckets[key] = bucket }
             if bucket.tokens >= 1 {

@@ -22,8 +22,6 @@ public struct VouchServices: Sendable {
     public let verifier: Verifier
     public let subjectSecret: [UInt8]
     let limiter: RateLimiter
-    /// Refreshes per wallet (``WalletConfiguration/refreshInterval``), keyed by wallet id.
-    let walletRefreshLimiter: RateLimiter
     /// Status list allocation, publication and the verifier's status cache.
     public let statusLists: StatusLists
     /// The signed trust bundle terminals sync (`GET /v1/trust?format=cose`).
@@ -100,8 +98,6 @@ public struct VouchServices: Sendable {
                              verifier: Verifier(trustStore: trust, policies: policies, statusSource: statusLists.cache),
                              subjectSecret: try IssuerKeys.subjectSecret(dataDirectory: data),
                              limiter: RateLimiter(rate: configuration.rateLimit),
-                             walletRefreshLimiter: RateLimiter(rate: 1 / Double(configuration.wallet.refreshInterval),
-                                                               burst: 2),
                              statusLists: statusLists,
                              trustBundles: TrustBundlePublisher(key: keys.signingKey, certificate: keys.certificate,
                                                                 chain: keys.chain, issuer: configuration.issuer,

@@ -1,5 +1,6 @@
 public import Foundation
 public import VouchHTTP
+import VouchStore
 
 /// Offers, batches and refresh of holder wallets (service.md "Holder wallet").
 ///
@@ -9,7 +10,7 @@ public import VouchHTTP
 /// `VOUCH_WALLET_BATCH_SIZE` (codes per offer when the desk names none, `20`),
 /// `VOUCH_WALLET_MAX_BATCH` (most codes one redeem or refresh may ask for, `50`),
 /// `VOUCH_WALLET_REFRESH_SECONDS` (a wallet may refresh once per this, with a
-/// burst of two, `60`).
+/// burst of two, `60`; counted in the store, so shared by every node: ``RefreshLimit``).
 public struct WalletConfiguration: Sendable, Hashable {
     public var offerLifetime: Int
     public var defaultBatchSize: Int
@@ -25,6 +26,9 @@ public struct WalletConfiguration: Sendable, Hashable {
         self.maximumBatchSize = maximumBatchSize
         self.refreshInterval = refreshInterval
     }
+
+    /// The refresh allowance every node counts against in the store: once per ``refreshInterval``, bursts of two.
+    var refreshLimit: RefreshLimit { RefreshLimit(interval: refreshInterval, burst: 2) }
 
     /// Reads the variables alone.
     public init(environment: [String: String]) throws {

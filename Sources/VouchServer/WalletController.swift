@@ -93,14 +93,20 @@ struct WalletController {
         let now = Date()
         let offset = time - Int(now.timeIntervalSince1970)
         guard abs(offset) <= WalletConfiguration.clockWindow else { throw Problem.clockOff(offset) }
-        if let wait = services.walletRefreshLimiter.take(walletID) { throw Problem.rateLimited(retryAfter: wait) }
+        // Read before any signing, so a wallet over its limit costs no signatures; the store counts it again,
+        // atomically, in the transaction that logs the codes (two nodes racing cannot both pass).
+        let limit = configuration.refreshLimit
+        if let wait = limit.wait(fullAt: wallet.refreshFullAt, now: Int64(now.timeIntervalSince1970.rounded(.down))) {
+            throw Problem.rateLimited(retryAfter: wait)
+        }
         try await refuseUsed(keys.hashes)
         let claims = try Self.claims(kind: wallet.kind, ageOver: wallet.ageOver, concession: wallet.concession,
                                      validUntil: wallet.validUntil, count: keys.keys.count)
         let (signed, codes) = try sign(claims, keys: keys, now: now)
         let committed: [CommittedAttestation]
         do {
-            let refresh = WalletRefresh(walletID: walletID, nonceHash: WalletStore.hash(nonceBytes), time: now)
+            let refresh = WalletRefresh(walletID: walletID, nonceHash: WalletStore.hash(nonceBytes), time: now,
+                                        limit: limit)
             _ = try await services.writer.logReceiptKey()
             committed = try await services.writer.refresh(refresh, codes: codes)
         } catch let error as StoreError {
@@ -163,6 +169,8 @@ struct WalletController {
                 }
             } catch let error as IssuanceError where error.field == "valid_until" {
                 throw Problem.notEligible("the concession of this wallet has ended", field: "wallet_id")
+            } catch let error as IssuanceError where error.code == .clock {
+                throw Problem.unavailable(error.message)
             } catch let error as IssuanceError {
                 throw error.code == .invalidField ? Problem.invalidField(error.field ?? "keys", error.message)
                                                   : Problem.internalError
@@ -180,6 +188,7 @@ struct WalletController {
         case .invalidTransition: return duplicateField == "keys" ? .offerRedeemed() : .walletRevoked()
         case .expired: return .offerExpired()
         case .duplicate: return duplicateField == "keys" ? .keyInUse("keys") : .replayedNonce()
+        case .rateLimited: return .rateLimited(retryAfter: error.retryAfter ?? 1)
         case .database: return .unavailable("the store cannot be reached")
         default: return .internalError
         }

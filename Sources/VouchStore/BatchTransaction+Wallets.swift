@@ -65,6 +65,14 @@ extension BatchTransaction {
             throw StoreError(code: .invalidTransition, reason: "wallet \(wallet.id) is revoked")
         }
         let time = refresh.time.unixSeconds
+        // The shared refresh limit (RefreshLimit): counted only if it allows this refresh, atomically.
+        try db.execute(sql: """
+            UPDATE wallets SET refresh_full_at = max(coalesce(refresh_full_at, ?), ?) + ?
+            WHERE id = ? AND coalesce(refresh_full_at, 0) <= ?
+            """, arguments: [time, time, refresh.limit.interval, wallet.id, time + refresh.limit.slack])
+        if db.changesCount != 1 {
+            throw refresh.limit.refusal(wallet: wallet.id, fullAt: wallet.refreshFullAt, now: time)
+        }
         try db.execute(sql: "DELETE FROM wallet_nonces WHERE wallet_id = ? AND time < ?",
                        arguments: [wallet.id, time - Int64(WalletRefresh.nonceMemory)])
         if try exists(db, "SELECT 1 FROM wallet_nonces WHERE wallet_id = ? AND nonce_hash = ?",

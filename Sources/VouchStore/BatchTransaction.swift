@@ -43,7 +43,7 @@ enum BatchTransaction {
     /// Whether an error concerns one job only; anything else aborts the batch.
     private static func isRejection(_ error: any Error) -> Bool {
         if let error = error as? StoreError {
-            return [.invalidInput, .duplicate, .notFound, .invalidTransition, .expired].contains(error.code)
+            return [.invalidInput, .duplicate, .notFound, .invalidTransition, .expired, .rateLimited].contains(error.code)
         }
         if let error = error as? DatabaseError {
             return error.resultCode == .SQLITE_CONSTRAINT

@@ -259,14 +259,17 @@ extension IssuanceWriter {
         let waitedSeconds = Double(waited.components.seconds) + Double(waited.components.attoseconds) / 1e18
         let bound = max(1, database.timeouts.operation - waitedSeconds)
         let batch = try await database.withConnection("issuance transaction", timeout: bound) { connection in
+            // New codes only (the common batch): one autocommitted statement, see PostgresBatch+Issues.
+            if let issues = PostgresBatch.issuesOnly(jobs),
+               let result = try await PostgresBatch(connection: connection).runIssues(issues) {
+                PostgresMetrics.recordLock(result)
+                return result
+            }
             try await connection.query("BEGIN", logger: logger)
             do {
                 let result = try await PostgresBatch(connection: connection).run(jobs: jobs)
                 try await connection.query("COMMIT", logger: logger)
-                if let requested = result.lockRequested, let acquired = result.lockAcquired {
-                    PostgresMetrics.sequencingLockWait.recordSeconds(requested.duration(to: acquired))
-                    PostgresMetrics.sequencingLock.recordSeconds(acquired.duration(to: .now))
-                }
+                PostgresMetrics.recordLock(result)
                 return result
             } catch {
                 try? await connection.query("ROLLBACK", logger: logger)

@@ -5,7 +5,8 @@ internal import PostgresNIO
 ///
 /// The offer is used up by a conditional UPDATE and the wallet row is locked
 /// (`FOR UPDATE`) before a refresh or revocation, so two nodes redeeming one
-/// offer or refreshing one wallet at once serialize on that row.
+/// offer or refreshing one wallet at once serialize on that row; the refresh
+/// limit is counted by a conditional UPDATE of that row besides.
 extension PostgresBatch {
     func openWallet(_ opening: WalletOpening) async throws -> Draft {
         let time = opening.time.unixSeconds
@@ -62,13 +63,21 @@ extension PostgresBatch {
 
     func refreshWallet(_ refresh: WalletRefresh) async throws -> Draft {
         let id = refresh.walletID
-        guard let row = try await connection.rows("SELECT revoked_at FROM wallets WHERE id = \(id) FOR UPDATE").first else {
+        guard let row = try await connection.rows(
+            "SELECT revoked_at, refresh_full_at FROM wallets WHERE id = \(id) FOR UPDATE").first else {
             throw StoreError(code: .notFound, reason: "no wallet \(id)")
         }
-        guard try row.decode(Int64?.self) == nil else {
+        let (revoked, fullAt) = try row.decode((Int64?, Int64?).self)
+        guard revoked == nil else {
             throw StoreError(code: .invalidTransition, reason: "wallet \(id) is revoked")
         }
         let time = refresh.time.unixSeconds
+        // The refresh limit every node shares (RefreshLimit): one conditional UPDATE, so two nodes cannot both pass.
+        let counted = try await connection.run("""
+            UPDATE wallets SET refresh_full_at = GREATEST(COALESCE(refresh_full_at, \(time)), \(time)) + \(Int64(refresh.limit.interval))
+            WHERE id = \(id) AND COALESCE(refresh_full_at, 0) <= \(time + refresh.limit.slack) RETURNING 1
+            """)
+        if counted != 1 { throw refresh.limit.refusal(wallet: id, fullAt: fullAt, now: time) }
         let nonce = Data(refresh.nonceHash)
         try await connection.run(
             "DELETE FROM wallet_nonces WHERE wallet_id = \(id) AND time < \(time - Int64(WalletRefresh.nonceMemory))")

@@ -8,11 +8,13 @@ internal import VouchLog
 ///
 /// Each job runs in its own savepoint and writes its rows without log
 /// indices; only then does the batch take `log_head`'s row lock, give the
-/// surviving entries consecutive indices from `next_index`, insert them in one
-/// statement, fill in the rows' `log_index`, move `next_index` and commit. So
-/// the lock, which every node's writer takes, is held for four statements and
-/// the commit, and a batch that rolls back never consumed an index. Receipts
-/// are signed after the commit (their index is known; nothing stores them).
+/// surviving entries consecutive indices from `next_index`, insert them, fill
+/// in the rows' `log_index` and move `next_index`, all in one statement, and
+/// commit. So the lock, which every node's writer takes, is held for that
+/// statement and the commit, and a batch that rolls back never consumed an
+/// index. Receipts are signed after the commit (their index is known; nothing
+/// stores them). Batches of new codes only take a shorter path still
+/// (PostgresBatch+Issues.swift).
 struct PostgresBatch {
     /// An operation's outcome whose log indices are positions in the batch's entries until the lock is taken.
     indirect enum Draft: Sendable {
@@ -64,6 +66,8 @@ struct PostgresBatch {
         /// When the row lock was requested and when it was granted (nil if nothing was appended).
         var lockRequested: ContinuousClock.Instant?
         var lockAcquired: ContinuousClock.Instant?
+        /// Seconds from the grant to the end of the sequencing statement, on the database's clock.
+        var statementUnderLock: Double?
     }
 
     let connection: PostgresConnection
@@ -93,51 +97,63 @@ struct PostgresBatch {
             return Result(jobs: results, base: 0, count: 0, lockRequested: nil, lockAcquired: nil)
         }
         let requested = ContinuousClock.now
-        let (base, acquired) = try await sequence(pending)
+        let (base, acquired, underLock) = try await sequence(pending)
         return Result(jobs: results, base: base, count: pending.entries.count, lockRequested: requested,
-                      lockAcquired: acquired)
+                      lockAcquired: acquired, statementUnderLock: underLock)
     }
 
-    /// Takes the log's next index under its row lock and writes the batch's entries there.
-    private func sequence(_ pending: Pending) async throws -> (base: Int, acquired: ContinuousClock.Instant) {
-        guard let row = try await connection.rows("SELECT next_index FROM log_head WHERE id = 1 FOR UPDATE").first else {
-            throw StoreError(code: .corrupt, reason: "log_head has no row")
-        }
-        let acquired = ContinuousClock.now
-        let base = Int(try row.decode(Int64.self))
-        let count = pending.entries.count
-        let indices = (0..<count).map { Int64(base + $0) }
+    /// Takes the log's next index under its row lock and writes the batch's entries there, in one statement.
+    ///
+    /// `UPDATE log_head` takes the row lock that every node's writer takes, so no round trip to the node
+    /// happens between getting the lock and the commit but the commit itself. `waited` is read on the
+    /// database right after the lock is granted, and the statement's end last. Under the lock every batch is in one order, so the
+    /// status_list_versions row locks cannot deadlock; the log_index references are checked at commit.
+    private func sequence(_ pending: Pending) async throws
+        -> (base: Int, acquired: ContinuousClock.Instant, underLock: Double) {
+        let count = Int64(pending.entries.count)
         let entries = pending.entries.map { ByteBuffer($0) }
         let leaves = pending.entries.map { ByteBuffer(MerkleHash.leaf($0)) }
         let ids = pending.attestationIndex.map(\.id)
-        let positions = pending.attestationIndex.map { Int64(base + $0.entry) }
+        let positions = pending.attestationIndex.map { Int64($0.entry) }
         let keys = pending.receiptKeyIndex.map { ByteBuffer($0.keyHash) }
-        let keyPositions = pending.receiptKeyIndex.map { Int64(base + $0.entry) }
+        let keyPositions = pending.receiptKeyIndex.map { Int64($0.entry) }
         let lists = pending.changedLists.sorted().map(Int64.init)
-        // One statement while the lock is held (the log_index references are checked at commit). Under
-        // log_head's lock every batch is in one order, so the status_list_versions row locks cannot deadlock.
-        try await connection.run("""
-            WITH entries AS (
+        let sent = ContinuousClock.now
+        guard let row = try await connection.rows("""
+            WITH head AS (
+                UPDATE log_head SET next_index = next_index + \(count) WHERE id = 1
+                RETURNING next_index - \(count) AS base,
+                          extract(epoch FROM clock_timestamp() - statement_timestamp())::float8 AS waited),
+            entries AS (
                 INSERT INTO log_entries (idx, entry, leaf_hash)
-                SELECT * FROM unnest(\(indices)::bigint[], \(entries)::bytea[], \(leaves)::bytea[]) RETURNING 1),
+                SELECT head.base + e.ord - 1, e.entry, e.leaf
+                FROM head, unnest(\(entries)::bytea[], \(leaves)::bytea[]) WITH ORDINALITY AS e(entry, leaf, ord)
+                RETURNING 1),
             codes AS (
-                UPDATE attestations a SET log_index = v.idx
-                FROM unnest(\(ids)::text[], \(positions)::bigint[]) AS v(id, idx) WHERE a.id = v.id RETURNING 1),
+                UPDATE attestations a SET log_index = head.base + v.pos
+                FROM head, unnest(\(ids)::text[], \(positions)::bigint[]) AS v(id, pos) WHERE a.id = v.id RETURNING 1),
             receipt AS (
-                UPDATE receipt_keys r SET log_index = v.idx
-                FROM unnest(\(keys)::bytea[], \(keyPositions)::bigint[]) AS v(hash, idx) WHERE r.key_hash = v.hash
+                UPDATE receipt_keys r SET log_index = head.base + v.pos
+                FROM head, unnest(\(keys)::bytea[], \(keyPositions)::bigint[]) AS v(hash, pos) WHERE r.key_hash = v.hash
                 RETURNING 1),
             versions AS (
                 INSERT INTO status_list_versions (list_id, version) SELECT l, 1 FROM unnest(\(lists)::bigint[]) AS l
                 ON CONFLICT (list_id) DO UPDATE SET version = status_list_versions.version + 1 RETURNING 1)
-            UPDATE log_head SET next_index = \(Int64(base + count)) WHERE id = 1
-            """)
-        return (base, acquired)
+            SELECT base, waited, (SELECT count(*) FROM entries) + (SELECT count(*) FROM codes)
+                       + (SELECT count(*) FROM receipt) + (SELECT count(*) FROM versions),
+                   extract(epoch FROM clock_timestamp() - statement_timestamp())::float8
+            FROM head
+            """).first else {
+            throw StoreError(code: .corrupt, reason: "log_head has no row")
+        }
+        // The counts are read only so that every part runs before the statement's end is timed.
+        let (base, waited, _, done) = try row.decode((Int64, Double, Int64, Double).self)
+        return (Int(base), sent.advanced(by: .seconds(max(0, waited))), max(0, done - waited))
     }
 
     static func isRejection(_ error: any Error) -> Bool {
         let code = PostgresDatabase.converting(error, "").code
-        return [.invalidInput, .duplicate, .notFound, .invalidTransition, .expired].contains(code)
+        return [.invalidInput, .duplicate, .notFound, .invalidTransition, .expired, .rateLimited].contains(code)
     }
 
     private func apply(_ operation: Operation, _ pending: inout Pending) async throws -> Draft {

@@ -15,6 +15,8 @@ extension PostgresDatabase {
     /// Versions in order, each a list of statements (the extended protocol runs one statement per query).
     static let migrations: [(version: String, statements: [String])] = [
         ("v1-schema", v1Schema),
+        // The refresh limit shared by every node (RefreshLimit): when a wallet's allowance is whole again.
+        ("v2-wallet-refresh-limit", ["ALTER TABLE wallets ADD COLUMN refresh_full_at BIGINT"]),
     ]
 
     /// Applies pending migrations in one transaction under an advisory lock.

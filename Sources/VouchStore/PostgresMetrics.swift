@@ -6,8 +6,13 @@ internal import Metrics
 ///
 /// No label carries a value from a request: only fixed names.
 enum PostgresMetrics {
-    /// How long a batch holds `log_head`'s row lock: from getting it to the end of the commit that releases it.
+    /// How long a batch holds `log_head`'s row lock: from getting it (timed on the database) to the node's
+    /// receipt of the commit's answer, so an upper bound: it includes the trip back and the node's own wait
+    /// to be scheduled.
     static let sequencingLock = Metrics.Timer(label: "vouch_sequencing_lock_seconds")
+    /// The part of that hold spent in the sequencing statement, on the database's clock (the rest is the
+    /// commit's flush and the trip back).
+    static let sequencingLockStatement = Metrics.Timer(label: "vouch_sequencing_lock_statement_seconds")
     /// How long a batch waited for that lock (other nodes' batches holding it).
     static let sequencingLockWait = Metrics.Timer(label: "vouch_sequencing_lock_wait_seconds")
     /// Age of the oldest committed entry not yet under a checkpoint (0 when integrated).
@@ -22,6 +27,16 @@ enum PostgresMetrics {
     static let poolInUse = Gauge(label: "vouch_store_pool_connections_in_use")
     /// The most connections this node's pool opens (`database_pool_size`), to read ``poolInUse`` against.
     static let poolSize = Gauge(label: "vouch_store_pool_connections_max")
+
+    /// Records a committed batch's lock wait and hold (nothing if it appended no entry).
+    static func recordLock(_ result: PostgresBatch.Result) {
+        guard let requested = result.lockRequested, let acquired = result.lockAcquired else { return }
+        sequencingLockWait.recordSeconds(requested.duration(to: acquired))
+        sequencingLock.recordSeconds(acquired.duration(to: .now))
+        if let seconds = result.statementUnderLock {
+            sequencingLockStatement.recordSeconds(.seconds(seconds))
+        }
+    }
 }
 
 extension Metrics.Timer {

@@ -16,6 +16,7 @@ public struct StoreError: Error, Hashable, CustomStringConvertible, Sendable {
             case database
             case expired
             case conflict
+            case rateLimited = "rate_limited"
         }
 
         private let backing: Backing
@@ -42,6 +43,8 @@ public struct StoreError: Error, Hashable, CustomStringConvertible, Sendable {
         public static let expired = Code(.expired)
         /// Another node changed the row first (the integrator's compare-and-swap on PostgreSQL).
         public static let conflict = Code(.conflict)
+        /// A wallet refreshed more often than its ``RefreshLimit`` allows; ``StoreError/retryAfter`` says when it may.
+        public static let rateLimited = Code(.rateLimited)
 
         /// A stable snake_case name, usable as a problem `type` suffix or metric label.
         public var name: String { backing.rawValue }
@@ -52,15 +55,18 @@ public struct StoreError: Error, Hashable, CustomStringConvertible, Sendable {
     public let code: Code
     /// A human-readable explanation for logs.
     public let reason: String
+    /// For ``Code/rateLimited``: the whole seconds until the refused request would pass.
+    public let retryAfter: Int?
     /// The source file that raised the error.
     public let file: String
     /// The source line that raised the error.
     public let line: Int
 
     /// Creates an error.
-    public init(code: Code, reason: String, file: String = #fileID, line: Int = #line) {
+    public init(code: Code, reason: String, retryAfter: Int? = nil, file: String = #fileID, line: Int = #line) {
         self.code = code
         self.reason = reason
+        self.retryAfter = retryAfter
         self.file = file
         self.line = line
     }

@@ -26,6 +26,9 @@ extension VouchDatabase {
         migrator.registerMigration("v4-wallets") { db in
             try db.execute(sql: v3Wallets)
         }
+        migrator.registerMigration("v5-wallet-refresh-limit") { db in
+            try db.execute(sql: v5WalletRefreshLimit)
+        }
         return migrator
     }()
 

@@ -56,6 +56,16 @@ extension VouchDatabase {
         """
 }
 
+// MARK: - v5-wallet-refresh-limit
+//
+// The refresh limit moved from each node's memory into the store
+// (``RefreshLimit``): when the wallet's refresh allowance is whole again, in
+// Unix seconds; NULL before its first refresh. A time, nothing personal.
+
+extension VouchDatabase {
+    static let v5WalletRefreshLimit = "ALTER TABLE wallets ADD COLUMN refresh_full_at INTEGER"
+}
+
 extension VouchDatabase {
     /// A table's column names in order (the privacy tests pin what may be stored).
     func columns(of table: String) throws -> [String] {

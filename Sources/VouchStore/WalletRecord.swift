@@ -21,6 +21,8 @@ public struct WalletRecord: Sendable, Hashable {
     public let issuedCount: Int
     public let refreshCount: Int
     public let lastRefreshAt: Date?
+    /// When its refresh allowance is whole again (``RefreshLimit``), Unix seconds; `nil` before its first refresh.
+    public let refreshFullAt: Int64?
     /// When it was revoked (lost phone); a revoked wallet is never refreshed.
     public let revokedAt: Date?
 
@@ -51,11 +53,14 @@ public struct WalletRefresh: Sendable, Hashable {
     /// SHA-256 of the request's nonce: a nonce is accepted once per wallet.
     public var nonceHash: [UInt8]
     public var time: Date
+    /// The allowance it is counted against, in the same transaction as its codes.
+    public var limit: RefreshLimit
 
-    public init(walletID: String, nonceHash: [UInt8], time: Date) {
+    public init(walletID: String, nonceHash: [UInt8], time: Date, limit: RefreshLimit = .standard) {
         self.walletID = walletID
         self.nonceHash = nonceHash
         self.time = time
+        self.limit = limit
     }
 
     /// How long a nonce is remembered; requests must be within ±300 s, so this covers the window twice.

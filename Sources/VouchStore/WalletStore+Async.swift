@@ -51,18 +51,19 @@ extension WalletStore {
         return try await database.withConnection("read wallet") { connection -> WalletRecord? in
             guard let row = try await connection.rows("""
                 SELECT w.id, w.public_key, w.kind, w.claims, w.valid_until, o.batch_size, w.created_at,
-                       w.issued_count, w.refresh_count, w.last_refresh_at, w.revoked_at
+                       w.issued_count, w.refresh_count, w.last_refresh_at, w.revoked_at, w.refresh_full_at
                 FROM wallets w JOIN offers o ON o.id = w.offer_id WHERE w.id = \(id)
                 """).first else { return nil }
-            let (walletID, key, kindText, claimsText, validUntil, batchSize, created, issued, refreshed, last, revoked)
-                = try row.decode((String, Data, String, String, String?, Int32, Int64, Int32, Int32, Int64?, Int64?).self)
+            let (walletID, key, kindText, claimsText, validUntil, batchSize, created, issued, refreshed, last, revoked, full)
+                = try row.decode((String, Data, String, String, String?, Int32, Int64, Int32, Int32, Int64?, Int64?,
+                                  Int64?).self)
             guard let kind = Offer.Kind(rawValue: kindText) else { return nil }
             let claims = Offer.claims(kind: kind, text: claimsText)
             return WalletRecord(id: walletID, publicKey: [UInt8](key), kind: kind, ageOver: claims.ageOver,
                                 concession: claims.concession, validUntil: validUntil, batchSize: Int(batchSize),
                                 createdAt: Date(unixSeconds: created), issuedCount: Int(issued),
                                 refreshCount: Int(refreshed), lastRefreshAt: last.map(Date.init(unixSeconds:)),
-                                revokedAt: revoked.map(Date.init(unixSeconds:)))
+                                refreshFullAt: full, revokedAt: revoked.map(Date.init(unixSeconds:)))
         }
     }
 

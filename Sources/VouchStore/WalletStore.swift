@@ -96,12 +96,12 @@ public struct WalletStore: Sendable {
                   """, arguments: [id]),
               let kind = Offer.Kind(rawValue: row["kind"]) else { return nil }
         let claims = Offer.claims(kind: kind, text: row["claims"])
-        let last: Int64? = row["last_refresh_at"], revoked: Int64? = row["revoked_at"]
+        let last: Int64? = row["last_refresh_at"], revoked: Int64? = row["revoked_at"], full: Int64? = row["refresh_full_at"]
         return WalletRecord(id: row["id"], publicKey: [UInt8](row["public_key"] as Data), kind: kind,
                             ageOver: claims.ageOver, concession: claims.concession, validUntil: row["valid_until"],
                             batchSize: row["batch_size"], createdAt: Date(unixSeconds: row["created_at"]), issuedCount: row["issued_count"],
                             refreshCount: row["refresh_count"], lastRefreshAt: last.map(Date.init(unixSeconds:)),
-                            revokedAt: revoked.map(Date.init(unixSeconds:)))
+                            refreshFullAt: full, revokedAt: revoked.map(Date.init(unixSeconds:)))
     }
 
     /// The codes issued to a wallet, oldest first.

@@ -42,4 +42,38 @@ import Testing
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("scaleout ok"), "\(result.output)")
     }
+
+    /// Two witnesses (quorum 2) in front of the README's three nodes on one PostgreSQL: every node serves a
+    /// cosigned checkpoint that catches up with the log (cosignatures checked from the spec in Python); with
+    /// a witness down issuance goes on and every node's cosigned checkpoint lags, then catches up; the same
+    /// after the integrator's kill -9; `vouch log verify --witness` passes; a witness refuses nothing but
+    /// with 409 (nodes racing with the same checkpoint). About 20 s.
+    @Test func witnessesInFrontOfSeveralNodes() async throws {
+        guard FileManager.default.isExecutableFile(atPath: CLI.packageRoot.appendingPathComponent(".venv/bin/python").path)
+        else {
+            Issue.record("no .venv/bin/python: run `make test` (witnesses.py checks cosignatures with cryptography)")
+            return
+        }
+        let result = try await run("witnesses.py", [CLI.executable.path, CLI.packageRoot.path])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("scale-out witnesses ok"), "\(result.output)")
+    }
+
+    /// One of the README's three nodes on PostgreSQL with its wall clock set back while it runs (libfaketime,
+    /// monotonic clock untouched), under issuance from four clients: 2 hours back it answers issuance with
+    /// 503 "check the clock" (the code's iat would precede its certificate), 30 minutes back each answer is a
+    /// 201 whose code the other nodes accept or that 503; then it integrates with its clock behind. Every
+    /// answer is a 201 or 503, every answered code is at its receipt's index, indices are contiguous, and
+    /// `vouch log verify --url` passes on every node. It found the API-key rate limiter refusing every key
+    /// for as long as the clock went back, and codes minted that every till refused. About 30 s.
+    @Test func aClockSetBackOnOneNode() async throws {
+        guard FileManager.default.isExecutableFile(atPath: CLI.packageRoot.appendingPathComponent(".venv/bin/python").path)
+        else {
+            Issue.record("no .venv/bin/python: run `make test` (clock.py reads receipts with cbor2)")
+            return
+        }
+        let result = try await run("clock.py", [CLI.executable.path, CLI.packageRoot.path])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("clock ok"), "\(result.output)")
+    }
 }

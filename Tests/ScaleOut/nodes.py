@@ -23,10 +23,10 @@ import urllib.error
 import urllib.request
 
 import cbor2
+from base45 import b45decode  # RFC 9285, PyPI base45 (not ours)
 
 SECTION = "## Several nodes on PostgreSQL"
 SERVE = re.compile(r"^((?:[A-Z_]+=\S+ )+)vouch serve &$")
-ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 
 
 def free_port():
@@ -57,13 +57,6 @@ def request(url, method="GET", path="/", body=None, key=None, timeout=10, accept
         return None, {}, b"", time.monotonic() - started
 
 
-def b45decode(text):
-    out = bytearray()
-    for i in range(0, len(text), 3):
-        chunk = [ALPHABET.index(c) for c in text[i:i + 3]]
-        n = sum(v * 45 ** k for k, v in enumerate(chunk))
-        out += n.to_bytes(2 if len(chunk) == 3 else 1, "big")
-    return bytes(out)
 
 
 def logged(code):

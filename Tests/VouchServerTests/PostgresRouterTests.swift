@@ -160,6 +160,11 @@ struct PostgresRouterTests {
             #expect(age.status == .created, "\(age.text)")
             let metrics = try await client.execute(uri: "/metrics", method: .get).text
             #expect(!metrics.contains(canary) && !metrics.contains("1961"))
+            // The lock's hold, its wait and the statement part of the hold are all recorded.
+            for name in ["vouch_sequencing_lock_seconds_count", "vouch_sequencing_lock_wait_seconds_count",
+                         "vouch_sequencing_lock_statement_seconds_count"] {
+                #expect(metrics.contains(name), "\(name) is not in /metrics")
+            }
             return ((identity.json["attestations"] as? [[String: Any]])?.first?["id"] as? String) ?? ""
         }
         let dump = try await PostgresTestCluster.dump(database.url)

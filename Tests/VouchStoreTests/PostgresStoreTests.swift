@@ -13,10 +13,10 @@ struct PostgresStoreTests {
     func migrations() async throws {
         let url = try await PostgresTestCluster.freshURL()
         let first = try await PostgresDatabase.open(url)
-        #expect(try await first.appliedMigrations() == ["v1-schema"])
+        #expect(try await first.appliedMigrations() == ["v1-schema", "v2-wallet-refresh-limit"])
         try await first.migrate()
         let second = try await PostgresDatabase.open(url)
-        #expect(try await second.appliedMigrations() == ["v1-schema"])
+        #expect(try await second.appliedMigrations() == ["v1-schema", "v2-wallet-refresh-limit"])
         try await second.checkReadiness()
         first.close()
         second.close()

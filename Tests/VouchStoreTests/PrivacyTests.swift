@@ -59,7 +59,7 @@ struct PrivacyTests {
         #expect(columns == [
             ["id", "secret_hash", "kind", "claims", "valid_until", "batch_size", "created_at", "expires_at", "redeemed_at"],
             ["id", "public_key", "key_hash", "offer_id", "kind", "claims", "valid_until", "created_at", "issued_count",
-             "refresh_count", "last_refresh_at", "revoked_at"],
+             "refresh_count", "last_refresh_at", "revoked_at", "refresh_full_at"],
             ["attestation_id", "wallet_id", "holder_key_hash"],
             ["wallet_id", "nonce_hash", "time"],
         ])

@@ -11,7 +11,7 @@ struct VouchDatabaseTests {
         #expect(settings.journalMode == "wal")
         #expect(settings.synchronous == 2)
         #expect(settings.foreignKeys)
-        #expect(settings.appliedMigrations == ["v1-schema", "v2-status-lists", "v3-receipt-keys", "v4-wallets"])
+        #expect(settings.appliedMigrations == ["v1-schema", "v2-status-lists", "v3-receipt-keys", "v4-wallets", "v5-wallet-refresh-limit"])
     }
 
     @Test("reopening is idempotent and keeps the data")
@@ -21,7 +21,7 @@ struct VouchDatabaseTests {
         for _ in 0..<3 {
             let database = try fixture.reopen()
             let settings = try database.settings()
-            #expect(settings.appliedMigrations == ["v1-schema", "v2-status-lists", "v3-receipt-keys", "v4-wallets"])
+            #expect(settings.appliedMigrations == ["v1-schema", "v2-status-lists", "v3-receipt-keys", "v4-wallets", "v5-wallet-refresh-limit"])
             #expect(settings.synchronous == 2)
             #expect(try await database.counts().apiKeys == 1)
         }

@@ -19,34 +19,17 @@ import subprocess
 import sys
 
 import cbor2
+from base45 import b45decode, b45encode as b45encode_bytes  # RFC 9285, PyPI base45 (not ours)
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from service_test import Server, check  # noqa: E402
 
-ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 
 
-def b45decode(text):
-    out = bytearray()
-    for i in range(0, len(text), 3):
-        chunk = [ALPHABET.index(c) for c in text[i:i + 3]]
-        n = sum(v * 45 ** k for k, v in enumerate(chunk))
-        out += n.to_bytes(2 if len(chunk) == 3 else 1, "big")
-    return bytes(out)
 
 
-def b45encode(data):
-    out = []
-    for i in range(0, len(data), 2):
-        pair = data[i:i + 2]
-        n = int.from_bytes(pair, "big")
-        digits = 3 if len(pair) == 2 else 2
-        for _ in range(digits):
-            out.append(ALPHABET[n % 45])
-            n //= 45
-    return "".join(out)
 
 
 def split(code):
@@ -114,7 +97,7 @@ def main():
         forger = Ed25519PrivateKey.generate()
         forged_sig = forger.sign(message(origin, 0, time, token))
         unprotected = {-65537: cbor2.dumps([0, time, forged_sig])}
-        forged = "VCH1:" + b45encode(cbor2.dumps(cbor2.CBORTag(18, [parts[0], unprotected, parts[2], parts[3]])))
+        forged = "VCH1:" + b45encode_bytes(cbor2.dumps(cbor2.CBORTag(18, [parts[0], unprotected, parts[2], parts[3]]))).decode()
         forger_file = os.path.join(server.dir, "forger.pem")
         with open(forger_file, "w") as f:
             f.write(f"Origin: {origin}\n" + forger.public_key().public_bytes(

@@ -21,7 +21,7 @@ from cwt import COSE, COSEKey
 from pycose.keys import CoseKey
 from pycose.messages import Sign1Message
 
-from vouch_interop import b45decode
+from base45 import b45decode  # RFC 9285, PyPI base45 (not ours)
 
 AAD = b"vouch presentation v1"
 

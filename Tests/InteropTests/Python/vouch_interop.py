@@ -14,6 +14,7 @@ import json
 import sys
 
 import cbor2
+import base45  # RFC 9285, PyPI base45 (not ours)
 import cwt
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -21,33 +22,10 @@ from cwt import COSE, COSEKey
 from pycose.keys import CoseKey
 from pycose.messages import Sign1Message
 
-B45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 
 
-def b45encode(data: bytes) -> str:
-    out = []
-    for i in range(0, len(data) - 1, 2):
-        n = data[i] * 256 + data[i + 1]
-        out += [B45[n % 45], B45[(n // 45) % 45], B45[n // 2025]]
-    if len(data) % 2:
-        out += [B45[data[-1] % 45], B45[data[-1] // 45]]
-    return "".join(out)
 
 
-def b45decode(text: str) -> bytes:
-    vals = [B45.index(c) for c in text]
-    out = bytearray()
-    for i in range(0, len(vals) - 2, 3):
-        n = vals[i] + vals[i + 1] * 45 + vals[i + 2] * 2025
-        if n > 0xFFFF:
-            raise ValueError("base45 group out of range")
-        out += bytes([n >> 8, n & 0xFF])
-    rest = len(vals) % 3
-    if rest == 2:
-        out.append(vals[-2] + vals[-1] * 45)
-    elif rest == 1:
-        raise ValueError("dangling base45 character")
-    return bytes(out)
 
 
 def jsonable(value):
@@ -63,7 +41,7 @@ def jsonable(value):
 def verify(args):
     text = args.token.strip()
     assert text.startswith("VCH1:"), "missing VCH1: prefix"
-    data = b45decode(text[5:])
+    data = base45.b45decode(text[5:])
     cert = x509.load_pem_x509_certificate(open(args.cert, "rb").read())
     kid = hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).digest()[:8]
     pub_pem = cert.public_key().public_bytes(
@@ -133,7 +111,7 @@ def sign(args):
             ck = CoseKey.from_dict({1: 1, -1: 6, -4: raw})
         msg = Sign1Message(phdr=protected, uhdr={}, payload=payload, key=ck)
         data = msg.encode(tag=True)
-    print("VCH1:" + b45encode(data))
+    print("VCH1:" + base45.b45encode(data).decode())
     return 0
 
 
