@@ -44,7 +44,9 @@ def metric(node, name):
 
 
 def lease(pg, database="vouch"):
-    holder, left = pg.sql("SELECT holder || '|' || EXTRACT(EPOCH FROM expires_at - clock_timestamp())::float8 "
+    # A released lease (and the first row) expires at -infinity: no seconds left.
+    holder, left = pg.sql("SELECT holder || '|' || CASE WHEN isfinite(expires_at) "
+                          "THEN EXTRACT(EPOCH FROM expires_at - clock_timestamp())::float8 ELSE -1 END "
                           "FROM integrator_lease", database=database).split("|")
     return holder, float(left)
 
@@ -112,11 +114,11 @@ def handover(binary, root):
                 sent = time.monotonic()
                 taken = grown = None
                 while time.monotonic() - sent < LEASE_SECONDS + 5 and (taken is None or grown is None):
-                    now = time.monotonic() - sent
+                    # Each time is taken when its observation came back (an upper bound by one poll).
                     if taken is None and lease(pg)[0] == "ops-" + survivor.name:
-                        taken = now
+                        taken = time.monotonic() - sent
                     if taken is not None and grown is None and (checkpoint_size(survivor.url, timeout=2) or 0) > before:
-                        grown = now
+                        grown = time.monotonic() - sent
                     time.sleep(0.01)
                 leader.proc.wait(timeout=30)
                 exited = time.monotonic() - sent
