@@ -10,6 +10,20 @@ extension Setting {
     public static let dataDir = Setting("data_dir", .path, default: "data", "the SQLite store, keys, status lists")
     public static let databaseURL = Setting("database_url", .string, secret: true, default: "SQLite in data_dir",
                                             "postgres://user:pass@host:port/db or postgres:///db?host=/socket/dir: a PostgreSQL store shared by several nodes")
+    public static let databasePoolSize = Setting("database_pool_size", .integer, default: "8",
+                                                 "PostgreSQL: connections in this node's pool, 1 to 200")
+    public static let databaseConnectTimeout = Setting("database_connect_timeout", .number, default: "3",
+                                                       "PostgreSQL: seconds to open a connection, 0.1 to 60")
+    public static let databaseStatementTimeout = Setting("database_statement_timeout", .number, default: "4",
+                                                         "PostgreSQL: seconds a statement or lock wait may take on the server, 0.1 to 600")
+    public static let databaseOperationTimeout = Setting("database_operation_timeout", .number, default: "5",
+                                                         "PostgreSQL: seconds before a whole operation is abandoned (503), at least the statement timeout, up to 600")
+    public static let integratorLeaseSeconds = Setting("integrator_lease_seconds", .number, default: "2",
+                                                       "PostgreSQL: seconds the log integrator's lease lasts unrenewed, 0.5 to 300")
+    public static let integratorInterval = Setting("integrator_interval", .number, default: "0.1",
+                                                   "PostgreSQL: seconds between integration rounds, 0.01 up to half the lease")
+    public static let nodeID = Setting("node_id", .string, default: "HOSTNAME-PID",
+                                       "PostgreSQL: this node's name as the integrator lease holder (1 to 64 of A-Z a-z 0-9 . _ : -)")
     public static let certsDir = Setting("certs_dir", .path, default: "Certs", "trust anchors (public certificates)")
     public static let policiesDir = Setting("policies_dir", .path, default: "Policies", "verification policies")
     public static let issuer = Setting("issuer", .string, default: "the public URL", "the iss claim")
@@ -62,7 +76,8 @@ extension Setting {
 
     /// Every setting; a key not here is an error in a file.
     public static let all: [Setting] = [
-        listen, dataDir, databaseURL, certsDir, policiesDir, issuer, publicURL, timeZone, logOrigin, rateLimit, apiKeyCacheSeconds,
+        listen, dataDir, databaseURL, databasePoolSize, databaseConnectTimeout, databaseStatementTimeout,
+        databaseOperationTimeout, integratorLeaseSeconds, integratorInterval, nodeID, certsDir, policiesDir, issuer, publicURL, timeZone, logOrigin, rateLimit, apiKeyCacheSeconds,
         issuerCert, issuerKey, statusListSize, statusTTL, statusValidity, logLevel, role, upstream, upstreamRoot,
         syncInterval, offerSeconds, walletBatchSize, walletMaxBatch, walletRefreshSeconds, witnesses, witnessQuorum, witnessTimeout, witnessName, witnessLogs, serverName, idleTimeout, backlog, url, apiKey,
     ]

@@ -37,6 +37,10 @@ struct AttestationController {
             throw Problem.notAcceptable("a QR image holds one code: ask for exactly one threshold, or accept JSON")
         }
         let slots = StatusReservations(services.statusLists.allocator)
+        try await slots.prepare(try issuing {
+            try services.issuer.ageThresholdsMet(birthDate: birthDate, now: Date(), thresholds: thresholds).count
+        })
+        defer { slots.releaseUnused() }
         let batch = try issuing { try services.issuer.issueAge(birthDate: birthDate, now: Date(), thresholds: thresholds,
                                                                validity: validity.map(TimeInterval.init),
                                                                status: { try slots.reserve() }) }
@@ -49,6 +53,8 @@ struct AttestationController {
         let subject = try subjectPseudonym(body)
         let format = try QRFormat.negotiate(request)
         let slots = StatusReservations(services.statusLists.allocator)
+        try await slots.prepare(1)
+        defer { slots.releaseUnused() }
         let attestation = try issuing {
             try services.issuer.issueConcession(code, validUntil: until, now: Date(), status: { try slots.reserve() })
         }
@@ -67,6 +73,8 @@ struct AttestationController {
         let subject = try subjectPseudonym(body)
         let format = try QRFormat.negotiate(request)
         let slots = StatusReservations(services.statusLists.allocator)
+        try await slots.prepare(1)
+        defer { slots.releaseUnused() }
         let attestation = try issuing {
             try services.issuer.issueIdentity(attributes, now: Date(), validity: validity.map(TimeInterval.init),
                                               status: { try slots.reserve() })

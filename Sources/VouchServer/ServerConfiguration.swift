@@ -51,6 +51,8 @@ public struct ServerConfiguration: Sendable {
     public var wallet = WalletConfiguration()
     /// `database_url`: a PostgreSQL store shared by several nodes; nil is SQLite in ``dataDirectory``.
     public var databaseURL: String?
+    /// Pool, time bounds, integrator lease and node id on PostgreSQL (`database_pool_size`, ...): ``PostgresConfiguration``.
+    public var postgres = PostgresConfiguration()
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL = URL(fileURLWithPath: "data"),
                 certsDirectory: URL = URL(fileURLWithPath: "Certs"),
@@ -123,5 +125,6 @@ public struct ServerConfiguration: Sendable {
         self.serverName = http.serverName
         self.witnesses = try WitnessConfiguration.read(settings: settings)
         self.databaseURL = try settings.string(.databaseURL).flatMap { $0.isEmpty ? nil : $0 }
+        self.postgres = try PostgresConfiguration(settings: settings)
     }
 }

@@ -91,14 +91,29 @@ public final class StatusLists: Sendable {
 public final class StatusReservations {
     public let allocator: StatusListAllocator
     private var slots: [StatusReference: StatusSlot] = [:]
+    /// Slots taken by ``prepare(_:)`` and not yet handed out; ``releaseUnused()`` gives them back.
+    private var prepared: [StatusAllocation] = []
 
     public init(_ allocator: StatusListAllocator) {
         self.allocator = allocator
     }
 
-    /// Reserves a slot and returns the `status` claim for it.
+    /// Reserves `count` slots ahead of signing, waiting for them if the store's pool is refilling, so that
+    /// the synchronous ``reserve()`` calls made while signing find them ready.
+    public func prepare(_ count: Int) async throws {
+        prepared += try await allocator.reserve(count: count)
+    }
+
+    /// Gives the prepared slots no attestation took back to the allocator (call when signing ended,
+    /// refused or not), so that a refused request uses up no slot.
+    public func releaseUnused() {
+        allocator.giveBack(prepared)
+        prepared = []
+    }
+
+    /// Reserves a slot (a prepared one first) and returns the `status` claim for it.
     public func reserve() throws -> StatusReference {
-        let allocation = try allocator.reserve()
+        let allocation = prepared.isEmpty ? try allocator.reserve() : prepared.removeFirst()
         slots[allocation.reference] = allocation.slot
         return allocation.reference
     }

@@ -51,7 +51,7 @@ public struct VouchServices: Sendable {
         issuerConfiguration.timeZone = configuration.timeZone
         let issuer = try Issuer(key: keys.signingKey, certificate: keys.certificate, configuration: issuerConfiguration)
         let store = try await Store.open(databaseURL: configuration.databaseURL, dataDirectory: data,
-                                         logger: logger)
+                                         timeouts: configuration.postgres.timeouts, logger: logger)
         let layout = IssuerKeys.Layout(directory: data)
         let logKey = try PrivateKey.load(fromPEMFile: layout.logKey.path)
         let receiptKey = try IssuerKeys.receiptKey(dataDirectory: data, issuerKey: keys.signingKey)
@@ -69,6 +69,14 @@ public struct VouchServices: Sendable {
             "vouch.kid": "\(keys.certificate.kid.hexString)", "vouch.policies": "\(policies.all.count)",
             "log.size": "\(logSize)", "store": "\(store.kind)",
         ])
+        if case .postgres = store {
+            let postgres = configuration.postgres
+            logger.info("postgres node", metadata: [
+                "vouch.node_id": "\(postgres.nodeID)", "store.pool_size": "\(postgres.timeouts.poolSize)",
+                "integrator.lease_seconds": "\(postgres.leaseSeconds)",
+                "integrator.interval_seconds": "\(postgres.roundInterval)",
+            ])
+        }
         let apiKeys = APIKeyStore(store: store)
         let witnesses = try configuration.witnesses.map {
             WitnessPusher(configuration: $0, reader: AuditLogReader(store: store),
@@ -76,6 +84,9 @@ public struct VouchServices: Sendable {
         }
         let integrator: PostgresIntegrator? = if case .postgres(let database) = store {
             try PostgresIntegrator(database: database, logKey: logKey, origin: configuration.logOrigin,
+                                   holder: configuration.postgres.nodeID,
+                                   leaseSeconds: configuration.postgres.leaseSeconds,
+                                   interval: .milliseconds(Int64(configuration.postgres.roundInterval * 1000)),
                                    logger: logger)
         } else {
             nil

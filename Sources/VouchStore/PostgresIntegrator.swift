@@ -71,7 +71,13 @@ public actor PostgresIntegrator {
             }
             try? await Task.sleep(for: interval)
         }
-        try? await releaseLease()
+        do {
+            if try await releaseLease() {
+                logger.info("integrator lease released", metadata: ["vouch.node_id": "\(holder)"])
+            }
+        } catch {
+            logger.warning("integrator lease not released; it lapses instead", metadata: ["store.error": "\(error)"])
+        }
     }
 
     /// One round: take or renew the lease; if held, integrate what is committed.
@@ -98,11 +104,14 @@ public actor PostgresIntegrator {
     }
 
     /// Gives the lease up (at shutdown), so another node takes over at once.
-    public func releaseLease() async throws {
+    ///
+    /// - Returns: Whether this node held it.
+    @discardableResult
+    public func releaseLease() async throws -> Bool {
         let holder = holder
-        try await database.withConnection("release lease") { connection in
+        return try await database.withConnection("release lease") { connection in
             try await connection.run(
-                "UPDATE integrator_lease SET expires_at = '-infinity' WHERE id = 1 AND holder = \(holder) RETURNING 1")
+                "UPDATE integrator_lease SET expires_at = '-infinity' WHERE id = 1 AND holder = \(holder) RETURNING 1") == 1
         }
     }
 
@@ -180,6 +189,8 @@ public actor PostgresIntegrator {
         PostgresMetrics.integrationLag.record(lag)
         PostgresMetrics.integrationBacklog.record(backlog)
         PostgresMetrics.poolInUse.record(database.connectionsInUse)
+        // Each round, not once at start: a gauge first touched before the server bootstraps metrics stays silent.
+        PostgresMetrics.poolSize.record(database.timeouts.poolSize)
     }
 }
 

@@ -29,6 +29,8 @@ enum PostgresMetrics {
     static var integrationConflicts: Counter { Counter(label: "vouch_log_integration_conflicts_total") }
     /// Connections of this node's pool in use.
     static var poolInUse: Gauge { Gauge(label: "vouch_store_pool_connections_in_use") }
+    /// The most connections this node's pool opens (`database_pool_size`), to read ``poolInUse`` against.
+    static var poolSize: Gauge { Gauge(label: "vouch_store_pool_connections_max") }
 
     /// Records a committed batch's lock wait and hold (nothing if it appended no entry).
     static func recordLock(_ result: PostgresBatch.Result) {

@@ -12,16 +12,23 @@ internal import VouchCrypto
 /// (the primary key decides between nodes), keeps them in memory and hands
 /// them out without a round trip. A claimed slot is never claimed again, even
 /// if the node dies before using it: slots are never reused. The pool refills
-/// in the background below a low-water mark; a node whose pool is empty (the
-/// database gone) answers "unavailable" rather than guess a slot.
+/// in the background below a low-water mark. A burst that empties it waits
+/// for the refill in flight (``reserve(count:)``, in `PostgresSlotPool+Bursts.swift`);
+/// a node whose refill fails (the database gone) answers "unavailable" rather
+/// than guess a slot.
 final class PostgresSlotPool: Sendable {
-    private struct State: Sendable {
+    struct State: Sendable {
         var free: [StatusAllocation] = []
         var refilling = false
         var lists: [Int: String] = [:]
         var current: (list: Int, claimed: Int)?
-        /// Why the last refill failed, for the error a reservation gives while the pool is empty.
+        /// Why the last refill failed (nil once one succeeds), for the error a reservation gives while the pool is empty.
         var lastFailure: String?
+        /// Refills finished so far; a waiter wakes when it moves.
+        var refills = 0
+        /// Reservations waiting for the refill in flight, by a number of their own (for their deadline).
+        var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter: UInt64 = 0
     }
 
     let database: PostgresDatabase
@@ -29,7 +36,7 @@ final class PostgresSlotPool: Sendable {
     let listSize: Int
     let batch: Int
     let now: @Sendable () -> Date
-    private let state = Mutex(State())
+    let state = Mutex(State())
 
     private init(database: PostgresDatabase, prefix: String, listSize: Int, now: @escaping @Sendable () -> Date) {
         self.database = database
@@ -55,24 +62,14 @@ final class PostgresSlotPool: Sendable {
         }
     }
 
-    /// A claimed slot; starts a refill when few are left.
+    /// A claimed slot; starts a refill when few are left. Fails at once when the pool is empty: callers that
+    /// can wait use ``reserve(count:)``.
     func reserve() throws -> StatusAllocation {
         let (slot, refill) = state.withLock { state -> (StatusAllocation?, Bool) in
             let slot = state.free.popLast()
-            let refill = state.free.count < batch * 3 / 4 && !state.refilling
-            if refill { state.refilling = true }
-            return (slot, refill)
+            return (slot, Self.markRefill(&state, batch: batch, short: slot == nil ? 1 : 0))
         }
-        if refill {
-            Task {
-                do {
-                    try await self.refill(alreadyMarked: true)
-                } catch {
-                    let reason = (error as? StoreError)?.reason ?? "\(type(of: error))"
-                    self.state.withLock { $0.lastFailure = reason }
-                }
-            }
-        }
+        if refill { startRefill() }
         guard let slot else {
             let why = state.withLock { $0.lastFailure } ?? "the pool is refilling"
             throw StoreError(code: .database, reason: "no status slot is ready: \(why)")

@@ -203,6 +203,31 @@ public final class StatusListAllocator: Sendable {
         }
     }
 
+    /// Reserves `count` slots at once. On PostgreSQL a burst that empties the node's pool of claimed slots
+    /// waits here (at most the operation timeout) for the refill in flight instead of failing; on SQLite
+    /// this is ``reserve()`` `count` times.
+    ///
+    /// - Throws: As ``reserve()``; on PostgreSQL `StoreError.database` only when a refill failed or none
+    ///   landed within the operation timeout.
+    public func reserve(count: Int) async throws -> [StatusAllocation] {
+        if let postgres { return try await postgres.reserve(count: count) }
+        return try (0..<count).map { _ in try reserve() }
+    }
+
+    /// Returns slots that were reserved but are in no token (a request refused before signing), so a
+    /// refused request uses none up. A slot of a list that is no longer current stays used.
+    ///
+    /// Only for slots no signed token carries: a slot handed out again must be in one token only.
+    public func giveBack(_ allocations: [StatusAllocation]) {
+        guard !allocations.isEmpty else { return }
+        if let postgres { return postgres.giveBack(allocations) }
+        state.withLock { inner in
+            for allocation in allocations where inner.current?.list == allocation.slot.list {
+                inner.current?.used.remove(allocation.slot.index)
+            }
+        }
+    }
+
     /// The current list and how many of its slots are taken, for metrics and tests.
     public var usage: (list: Int, used: Int, size: Int)? {
         if let postgres { return postgres.usage }
@@ -262,6 +287,12 @@ struct SlotBitmap: Sendable {
     var isFull: Bool { count >= size }
 
     func contains(_ index: Int) -> Bool { words[index / 64] & (1 << UInt64(index % 64)) != 0 }
+
+    mutating func remove(_ index: Int) {
+        guard index >= 0, index < size, contains(index) else { return }
+        words[index / 64] &= ~(1 << UInt64(index % 64))
+        count -= 1
+    }
 
     mutating func insert(_ index: Int) {
         guard !contains(index) else { return }

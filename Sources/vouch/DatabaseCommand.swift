@@ -1,6 +1,7 @@
 import VouchHTTP
 import ArgumentParser
 import Foundation
+import VouchServer
 import VouchStore
 
 /// `vouch db migrate`: brings the configured store's schema up to date.
@@ -19,8 +20,14 @@ struct DatabaseCommand: AsyncParsableCommand {
 
         func run() async throws {
             let url = databaseURL ?? Settings.string(.databaseURL)
+            let timeouts: PostgresTimeouts
             do {
-                switch try await Store.open(databaseURL: url, dataDirectory: data.url) {
+                timeouts = try PostgresConfiguration(settings: Settings.current).timeouts
+            } catch {
+                throw CLIError.input("configuration: \(error)")
+            }
+            do {
+                switch try await Store.open(databaseURL: url, dataDirectory: data.url, timeouts: timeouts) {
                 case .sqlite(let database):
                     let applied = try database.settings().appliedMigrations
                     print("sqlite \(database.path): \(applied.joined(separator: ", "))")

@@ -28,6 +28,12 @@ struct LocalIssuance {
         } catch {
             throw CLIError.input("configuration: \(error)")
         }
+        if configuration.databaseURL != nil {
+            // Several nodes share that store: issuing is theirs (their slot pools, their integrator).
+            throw CLIError.input("database_url (VOUCH_DATABASE_URL) is set, and `vouch issue` writes only a data "
+                                 + "directory's SQLite store: issue through a node (POST /v1/attestations/...), "
+                                 + "or unset database_url")
+        }
         let logKeyPath = IssuerKeys.Layout(directory: dataDirectory).logKey.path
         guard FileManager.default.fileExists(atPath: logKeyPath) else {
             throw CLIError.input("no audit-log key in \(dataDirectory.path): run `vouch init` first")

@@ -55,6 +55,11 @@ struct LogSourceOptions: ParsableArguments {
             Console.error("vouch log: trusting the key the server serves (\(Self.firstLine(served))); pin it with --vkey")
             return .remote(client, try Self.verifier(served))
         }
+        if let database = Settings.string(.databaseURL), !database.isEmpty {
+            // The log of a PostgreSQL store is read through a node, which serves exactly what it signed.
+            throw CLIError.input("database_url (VOUCH_DATABASE_URL) is set, and `vouch log` without --url reads only "
+                                 + "a data directory's SQLite log: pass --url http://NODE:PORT of a node on that database")
+        }
         let directory = data.url
         let file = directory.appendingPathComponent(VouchDatabase.fileName)
         guard FileManager.default.fileExists(atPath: file.path) else {

@@ -19,8 +19,14 @@ struct DataDirectoryOptions: ParsableArguments {
     ///
     /// - Throws: `CLIError` (exit 2) naming `database_url` when it cannot be opened.
     func store() async throws -> Store {
+        let timeouts: PostgresTimeouts
         do {
-            return try await Store.open(databaseURL: Settings.string(.databaseURL), dataDirectory: url)
+            timeouts = try PostgresConfiguration(settings: Settings.current).timeouts
+        } catch {
+            throw CLIError.input("configuration: \(error)")
+        }
+        do {
+            return try await Store.open(databaseURL: Settings.string(.databaseURL), dataDirectory: url, timeouts: timeouts)
         } catch let error as StoreError {
             throw CLIError.input(error.reason.hasPrefix("database_url") ? error.reason : "store: \(error.reason)")
         }
