@@ -55,7 +55,7 @@ struct WalletController {
         let walletID = try SecureRandom.bytes(count: 16).hexString
         let claims = try Self.claims(kind: offer.kind, ageOver: offer.ageOver, concession: offer.concession,
                                      validUntil: offer.validUntil, count: keys.keys.count)
-        let (signed, codes) = try sign(claims, keys: keys, now: now)
+        let (signed, codes) = try await sign(claims, keys: keys, now: now)
         let opening = WalletOpening(walletID: walletID, publicKey: keys.point(wallet.key), offerID: offer.id,
                                     offerSecretHash: WalletStore.hash(secret), time: now)
         let committed: [CommittedAttestation]
@@ -102,7 +102,7 @@ struct WalletController {
         try await refuseUsed(keys.hashes)
         let claims = try Self.claims(kind: wallet.kind, ageOver: wallet.ageOver, concession: wallet.concession,
                                      validUntil: wallet.validUntil, count: keys.keys.count)
-        let (signed, codes) = try sign(claims, keys: keys, now: now)
+        let (signed, codes) = try await sign(claims, keys: keys, now: now)
         let committed: [CommittedAttestation]
         do {
             let refresh = WalletRefresh(walletID: walletID, nonceHash: WalletStore.hash(nonceBytes), time: now,
@@ -151,8 +151,14 @@ struct WalletController {
     }
 
     /// Signs one code per key through the issuer's holder binding (`cnf`), each with a status slot.
-    func sign(_ claims: [CodeClaim], keys: WalletKeys, now: Date) throws -> ([IssuedAttestation], [WalletCode]) {
+    ///
+    /// The batch's slots are taken first, together: on several nodes a batch that empties this node's
+    /// slot pool waits for the refill in flight instead of failing (PostgresSlotPool+Bursts). Slots that
+    /// no code took (signing refused) go back.
+    func sign(_ claims: [CodeClaim], keys: WalletKeys, now: Date) async throws -> ([IssuedAttestation], [WalletCode]) {
         let slots = StatusReservations(services.statusLists.allocator)
+        try await slots.prepare(claims.count)
+        defer { slots.releaseUnused() }
         let issuer = services.issuer
         var signed: [IssuedAttestation] = [], codes: [WalletCode] = []
         for (index, claim) in claims.enumerated() {
