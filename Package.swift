@@ -136,11 +136,19 @@ let package = Package(
         .testTarget(name: "VouchStoreTests", dependencies: ["VouchCore", "VouchCrypto", "VouchLog", "VouchStore",
                                                            "VouchPostgresTesting"],
                     swiftSettings: strictSettings),
+        // The issuer service on a fresh data directory (ServerFixture), for the server and the terminal tests.
+        .target(name: "VouchServerTesting", dependencies: [
+                    "VouchServer", "VouchStore",
+                    .product(name: "Hummingbird", package: "hummingbird"),
+                    .product(name: "HummingbirdTesting", package: "hummingbird"),
+                    .product(name: "NIOCore", package: "swift-nio"),
+                    .product(name: "Logging", package: "swift-log"),
+                ], path: "Tests/ServerTesting", swiftSettings: strictSettings),
         .testTarget(
             name: "VouchServerTests",
             dependencies: [
                 "VouchServer", "VouchCore", "VouchCrypto", "VouchStore", "VouchIssuer", "VouchVerifier", "VouchLog",
-                "VouchTerminal", "VouchHTTP", "VouchPostgresTesting",
+                "VouchTerminal", "VouchHTTP", "VouchPostgresTesting", "VouchServerTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -152,7 +160,7 @@ let package = Package(
             name: "VouchTerminalTests",
             dependencies: [
                 "VouchTerminal", "VouchHTTP", "VouchServer", "VouchCore", "VouchCrypto", "VouchStore", "VouchIssuer",
-                "VouchVerifier",
+                "VouchVerifier", "VouchServerTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,3 +1,4 @@
+import VouchServerTesting
 import Foundation
 #if canImport(Glibc)
 import Glibc

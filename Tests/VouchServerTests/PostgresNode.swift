@@ -1,3 +1,4 @@
+import VouchServerTesting
 import Foundation
 import VouchHTTP
 import VouchServer

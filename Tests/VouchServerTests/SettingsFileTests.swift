@@ -1,3 +1,4 @@
+import VouchServerTesting
 import VouchTerminal
 import VouchHTTP
 import Foundation

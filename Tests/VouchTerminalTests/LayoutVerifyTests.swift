@@ -1,3 +1,4 @@
+import VouchServerTesting
 import Foundation
 import Hummingbird
 import HummingbirdTesting

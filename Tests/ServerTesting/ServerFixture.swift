@@ -1,27 +1,29 @@
-import Foundation
-import Hummingbird
-import HummingbirdTesting
-import Logging
+public import Foundation
+public import Hummingbird
+public import HummingbirdTesting
+public import Logging
 import NIOCore
-import Synchronization
-import VouchServer
+public import Synchronization
+public import VouchServer
 import VouchStore
 
-/// A service on a fresh data directory, with API keys of each kind.
-struct ServerFixture {
-    static let packageRoot = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
+/// A service on a fresh data directory, with API keys of each kind (shared by the server and terminal tests).
+public struct ServerFixture: Sendable {
+    public static let packageRoot = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
         .deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    let directory: URL
-    let services: VouchServices
-    let logs: LogCapture
+    public let directory: URL
+    public let services: VouchServices
+    public let logs: LogCapture
     /// issue + revoke + audit.
-    let adminKey: String
+    public let adminKey: String
     /// revoke only.
-    let revokeKey: String
+    public let revokeKey: String
 
-    init(rateLimit: Double = 1000, apiKeyCacheSeconds: Double = 2, statusListSize: Int? = nil) async throws {
+    /// - Parameter databaseURL: A PostgreSQL store instead of SQLite in the fixture's data directory.
+    public init(rateLimit: Double = 1000, apiKeyCacheSeconds: Double = 2, statusListSize: Int? = nil,
+         wallet: WalletConfiguration? = nil, databaseURL: String? = nil) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("vouch-server-\(UUID().uuidString)")
         let certs = directory.appendingPathComponent("Certs")
         try FileManager.default.createDirectory(at: certs, withIntermediateDirectories: true)
@@ -31,22 +33,24 @@ struct ServerFixture {
             rateLimit: rateLimit)
         configuration.apiKeyCacheSeconds = apiKeyCacheSeconds
         if let statusListSize { configuration.statusLists.listSize = statusListSize }
+        if let wallet { configuration.wallet = wallet }
+        configuration.databaseURL = databaseURL
         logs = LogCapture()
         services = try await VouchServices.start(configuration, logger: logs.logger)
-        adminKey = try services.apiKeys.create(name: "admin", scopes: [.issue, .revoke, .audit]).secret
-        revokeKey = try services.apiKeys.create(name: "revoker", scopes: [.revoke]).secret
+        adminKey = try await services.apiKeys.createKey(name: "admin", scopes: [.issue, .revoke, .audit]).secret
+        revokeKey = try await services.apiKeys.createKey(name: "revoker", scopes: [.revoke]).secret
     }
 
-    var router: Router<VouchRequestContext> { buildRouter(services: services) }
+    public var router: Router<VouchRequestContext> { buildRouter(services: services) }
 
-    func application() -> some ApplicationProtocol {
+    public func application() -> some ApplicationProtocol {
         Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logs.logger)
     }
 
-    func cleanUp() { try? FileManager.default.removeItem(at: directory) }
+    public func cleanUp() { try? FileManager.default.removeItem(at: directory) }
 
     /// Every byte the service has written to disk.
-    func databaseBytes() throws -> Data {
+    public func databaseBytes() throws -> Data {
         let data = directory.appendingPathComponent("data")
         var all = Data()
         for name in try FileManager.default.contentsOfDirectory(atPath: data.path) where name.hasPrefix("vouch.sqlite") {
@@ -57,16 +61,18 @@ struct ServerFixture {
 }
 
 /// Log lines kept in memory, to check that nothing personal is ever logged.
-final class LogCapture: Sendable {
-    let lines = Mutex<[String]>([])
+public final class LogCapture: Sendable {
+    public init() {}
 
-    var logger: Logger {
+    public let lines = Mutex<[String]>([])
+
+    public var logger: Logger {
         var logger = Logger(label: "vouch.test") { _ in Handler(capture: self) }
         logger.logLevel = .trace
         return logger
     }
 
-    var text: String { lines.withLock { $0.joined(separator: "\n") } }
+    public var text: String { lines.withLock { $0.joined(separator: "\n") } }
 
     struct Handler: LogHandler {
         let capture: LogCapture
@@ -85,7 +91,7 @@ final class LogCapture: Sendable {
 
 extension TestClientProtocol {
     /// POSTs JSON with an optional bearer key.
-    func post(_ uri: String, json: String, key: String? = nil, headers extra: HTTPFields = [:]) async throws -> TestResponse {
+    public func post(_ uri: String, json: String, key: String? = nil, headers extra: HTTPFields = [:]) async throws -> TestResponse {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let key { headers[.authorization] = "Bearer \(key)" }
         for field in extra { headers[field.name] = field.value }
@@ -94,9 +100,9 @@ extension TestClientProtocol {
 }
 
 extension TestResponse {
-    var json: [String: Any] {
+    public var json: [String: Any] {
         (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] ?? [:]
     }
 
-    var text: String { String(buffer: body) }
+    public var text: String { String(buffer: body) }
 }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A policy directory for server tests: the shipped policies plus two test policies that take static codes.
 ///
@@ -8,8 +8,8 @@ import Foundation
 /// `static-age-21`: alcohol-uk and alcohol-us with `holder_binding`
 /// `"optional"` and nothing else changed. The shipped policies stay as they
 /// are and are still loaded (a static code under them is `not_holder_bound`).
-enum StaticTestPolicies {
-    static func directory(in parent: URL) throws -> URL {
+public enum StaticTestPolicies {
+    public static func directory(in parent: URL) throws -> URL {
         let directory = parent.appendingPathComponent("Policies")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let shipped = ServerFixture.packageRoot.appendingPathComponent("Policies")
