@@ -67,15 +67,27 @@ def main():
                 return body.decode() if status == 200 else None
 
             def latest():
-                return checkpoint_size(nodes[0].url)
+                """The largest signed checkpoint a live node serves (the first node may be the one killed)."""
+                sizes = [checkpoint_size(n.url) for n in nodes if n.alive()]
+                return max([s for s in sizes if s is not None], default=None)
 
             def all_caught_up():
                 size = latest()
                 notes = [cosigned(n) for n in nodes if n.alive()]
                 return size and all(c and size_of(c) == size for c in notes) and notes
 
+            def catch_up(what):
+                try:
+                    return wait_until(all_caught_up, 30, what)
+                except SystemExit as failure:
+                    state = [(n.name, checkpoint_size(n.url), (c := cosigned(n)) and size_of(c)) for n in nodes
+                             if n.alive()]
+                    raise SystemExit(f"{failure}\n(node, checkpoint size, cosigned size): {state}\n"
+                                     + "\n".join(f"{w.name}:\n{w.log()[-1500:]}" for w in witnesses)
+                                     + "\n".join(f"{n.name}:\n{n.log()[-2000:]}" for n in nodes))
+
             issue(9)
-            notes = wait_until(all_caught_up, 30, "every node's cosigned checkpoint catches up with the log")
+            notes = catch_up("every node's cosigned checkpoint catches up with the log")
             for note in notes:
                 check(sorted(verify_cosignatures(note, pairs)) == ["w1.example", "w2.example"], note)
             started = time.monotonic()
@@ -92,16 +104,16 @@ def main():
                 lag = re.search(r"vouch_log_cosigned_lag_entries (\d+)", node.metrics())
                 check(lag and int(lag.group(1)) > 0, f"{node.name}: cosigned lag metric {lag and lag.group(0)}")
             w2.start()
-            wait_until(all_caught_up, 30, "every node catches up once w2 is back")
+            catch_up("every node catches up once w2 is back")
 
             # The integrator killed: another node takes over; witnessing follows the log it signs.
             leader = wait_until(lambda: next((n for n in nodes if re.search(r"vouch_log_integrator_leader 1\b",
                                                                              n.metrics())), None), 10, "a leader")
             leader.kill9()
             issue(6)
-            wait_until(all_caught_up, 30, "the cosigned checkpoint catches up after the integrator's kill -9")
+            catch_up("the cosigned checkpoint catches up after the integrator's kill -9")
             leader.start()
-            wait_until(all_caught_up, 30, "and with the killed node back")
+            catch_up("and with the killed node back")
 
             result = subprocess.run([binary, "log", "verify", "--url", nodes[1].url, "--vkey", log_vkey,
                                      "--witness", w1.vkey, "--witness", w2.vkey], capture_output=True, text=True,
