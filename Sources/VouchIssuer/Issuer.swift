@@ -172,6 +172,14 @@ public struct Issuer: Sendable {
 
     // MARK: - Helpers
 
+    /// Whether a code issued at `now` would carry an `iat` inside the certificate's validity (the hour
+    /// `iat` is rounded down to, and `now` itself for the end). `/readyz` answers 503 when not, so a load
+    /// balancer takes a node whose clock is off out instead of sending it requests it must refuse.
+    public func clockFits(_ now: Date) -> Bool {
+        let earliest = Date(timeIntervalSince1970: TimeInterval(Self.roundedDownToHour(now)))
+        return earliest >= certificate.notValidBefore && now <= certificate.notValidAfter
+    }
+
     /// Signs a code the issuer hands out, refusing if its `iat` is outside the certificate's validity.
     ///
     /// - Throws: ``IssuanceError`` `.clock`: a clock set back (or a certificate not yet valid) would otherwise

@@ -132,7 +132,7 @@ extension OpenAPIDocument {
   /readyz:
     get:
       operationId: readyz
-      summary: Readiness (store reachable, keys loaded)
+      summary: Readiness (store reachable, keys loaded, the clock inside the issuer certificate's validity)
       responses:
         "200": {description: Ready., content: {application/json: {schema: {type: object}}}}
         "503": {$ref: "#/components/responses/Unavailable"}

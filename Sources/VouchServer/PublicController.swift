@@ -3,6 +3,7 @@ import Hummingbird
 import VouchCore
 import VouchCrypto
 import VouchHTTP
+import VouchIssuer
 import VouchStore
 import VouchVerifier
 
@@ -87,6 +88,9 @@ struct PublicController {
             try await services.store.checkReadiness()
         } catch {
             throw Problem.unavailable("the store is not reachable")
+        }
+        guard services.issuer.clockFits(Date()) else {
+            throw Problem.unavailable("the issuer certificate is not valid at this node's time; check the clock")
         }
         let size = await services.writer.treeSize
         return JSON.response(["status": "ready", "log_size": size])

@@ -8,7 +8,8 @@ wall clock can be moved while it runs. The monotonic clock is left alone (FAKETI
 a real `date -s` leaves it. Under issuance from four clients (scaleout.py's Clients):
   - its clock goes back 2 hours: a code's iat would precede the issuer certificate (made minutes ago, valid
     from an hour before that), so the node answers 503 problem JSON saying to check the clock, rather than
-    mint codes every till refuses as untrusted_issuer;
+    mint codes every till refuses as untrusted_issuer, and /readyz answers 503 too (the load balancer
+    takes it out); it is 200 again once the clock is right;
   - then 30 minutes back: each issuance is a 201 whose code the other nodes accept, or that same 503;
   - with the other two stopped, it holds the integrator lease (the lease runs on the database's clock), logs
     revocations and signs checkpoints with its clock behind; then the others come back and its clock is
@@ -131,6 +132,9 @@ def main():
                 status, problem, clock = issue(behind)
                 check(status == 503 and problem.get("type") == "urn:vouch:problem:unavailable"
                       and "clock" in problem.get("detail", ""), f"issuance 2 h behind: {status} {problem}")
+                # And it says so to the load balancer: /readyz is 503 too, naming the clock.
+                ready, _, body, _ = request(behind.url, path="/readyz")
+                check(ready == 503 and b"clock" in body, f"/readyz 2 h behind: {ready} {body[:300]!r}")
 
                 # 30 minutes back: whether iat precedes the certificate depends on the minute. Either way no
                 # code is minted that a till would refuse: a 201's code is accepted on the other nodes, or the
@@ -170,6 +174,8 @@ def main():
                 time.sleep(2)
                 set_clock(0)
                 time.sleep(3)
+                ready = request(behind.url, path="/readyz")[0]
+                check(ready == 200, f"/readyz once the clock is right again: {ready}")
             answers = clients.answers
 
             answered = [a for a in answers if a[2] == 201]

@@ -51,4 +51,15 @@ import VouchIssuer
         refusesForClock { try issuer.issueIdentity(identity, now: made.addingTimeInterval(-3601)) }
         refusesForClock { try issuer.issueAge(over: 18, now: made.addingTimeInterval(86_400 * 366)) }
     }
+
+    @Test("clockFits says whether issuing now would pass, as readiness reports it")
+    func clockFits() throws {
+        let made = ISO8601DateFormatter().date(from: "2026-12-01T14:20:00Z")!
+        let issuer = try issuer(made: made)
+        #expect(issuer.clockFits(made))
+        #expect(issuer.clockFits(made.addingTimeInterval(86_400 * 300)))
+        #expect(!issuer.clockFits(made.addingTimeInterval(-1800)), "13:50 rounds down to 13:00, before 13:20")
+        #expect(!issuer.clockFits(made.addingTimeInterval(-7200)))
+        #expect(!issuer.clockFits(made.addingTimeInterval(86_400 * 366)))
+    }
 }
