@@ -83,6 +83,15 @@ def lock_delta(before, after):
     return count, (s1 - s0) / count, p99
 
 
+def summary(deltas):
+    """(batches, mean seconds, worst p99 bound) over the rounds' lock_delta results."""
+    batches = sum(c for c, _, _ in deltas)
+    if not batches:
+        return 0, None, None
+    mean = sum(c * m for c, m, _ in deltas if m is not None) / batches
+    return batches, mean, max(p for _, _, p in deltas if p is not None)
+
+
 def scrape(deployment, metric=LOCK_METRIC):
     merged = ({}, 0.0, 0)
     for node in deployment.nodes:
@@ -222,19 +231,15 @@ def main():
               f"p99 {p99 * 1000:.0f} ms (goal <= 1000 ms: {'met' if p99 <= 1 else 'NOT met'}); "
               f"{unseen} not covered within 10 s of the run's end")
         failed |= unseen > 0
-    batches = sum(c for c, _, _ in locks)
+    batches, mean, worst = summary(locks)
     if batches:
-        mean = sum(c * m for c, m, _ in locks if m is not None) / batches
-        worst = max(p for _, _, p in locks if p is not None)
         print(f"sequencing lock ({LOCK_METRIC}): {batches} batches, mean {mean * 1000:.2f} ms "
               f"(goal <= 10 ms per batch: {'met' if mean <= 0.010 else 'NOT met'} on the mean), "
               f"p99 <= {worst * 1000:.1f} ms (a bucket's bound; {'within' if worst <= 0.010 else 'above'} 10 ms)")
     else:
         print(f"sequencing lock: no {LOCK_METRIC} samples in /metrics; not measured")
-    statement_batches = sum(c for c, _, _ in statements)
+    statement_batches, mean, worst = summary(statements)
     if statement_batches:
-        mean = sum(c * m for c, m, _ in statements if m is not None) / statement_batches
-        worst = max(p for _, _, p in statements if p is not None)
         print(f"  of which the sequencing statement on the database ({STATEMENT_METRIC}): mean {mean * 1000:.2f} ms, "
               f"p99 <= {worst * 1000:.1f} ms; the rest is the commit's flush and the trip back to the node, "
               f"so {LOCK_METRIC} is an upper bound")

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs a Python driver script (`.venv`'s interpreter, else the system's) that exercises real `vouch`
 /// processes, and returns its exit status and combined output.
@@ -7,9 +8,26 @@ import Foundation
 /// seconds, and a blocked thread of Swift's cooperative pool (two threads on these machines) would stall
 /// every in-process server test running beside them until their requests time out.
 enum PythonDriver {
+    static let venv = CLI.packageRoot.appendingPathComponent(".venv/bin/python")
+
+    /// Whether `make venv` made `.venv`; scripts that need its packages (cbor2, cryptography) check it first.
+    static var hasVenv: Bool { FileManager.default.isExecutableFile(atPath: venv.path) }
+
+    /// Runs `script` under `.venv` and expects exit 0 and `marker` in its output; without `.venv`, records
+    /// an issue naming what `script` needs it for.
+    static func expectPasses(_ script: String, _ arguments: [String], says marker: String, needs why: String,
+                             sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        guard hasVenv else {
+            Issue.record("no .venv/bin/python: run `make test` (it creates .venv; \(why))", sourceLocation: sourceLocation)
+            return
+        }
+        let result = try await run(script: script, arguments: arguments)
+        #expect(result.status == 0, "\(result.output.suffix(3000))", sourceLocation: sourceLocation)
+        #expect(result.output.contains(marker), "\(result.output.suffix(3000))", sourceLocation: sourceLocation)
+    }
+
     static func run(script: String, arguments: [String]) async throws -> (status: Int32, output: String) {
-        let venv = CLI.packageRoot.appendingPathComponent(".venv/bin/python")
-        let python = FileManager.default.isExecutableFile(atPath: venv.path) ? venv : URL(fileURLWithPath: "/usr/bin/python3")
+        let python = hasVenv ? venv : URL(fileURLWithPath: "/usr/bin/python3")
         let process = Process()
         process.executableURL = python
         process.arguments = [CLI.packageRoot.appendingPathComponent(script).path] + arguments

@@ -5,7 +5,7 @@ import Testing
 /// rebuild the receipt message and the cosignature format from the specs (not from Vouch's code).
 @Suite(.serialized) struct ReceiptProcessTests {
     func run(_ script: String, _ arguments: [String] = []) async throws -> (status: Int32, output: String) {
-        guard FileManager.default.isExecutableFile(atPath: CLI.packageRoot.appendingPathComponent(".venv/bin/python").path)
+        guard PythonDriver.hasVenv
         else {
             Issue.record("no .venv/bin/python: run `make test` (it creates .venv)")
             return (-1, "")

@@ -23,8 +23,7 @@ import Testing
     /// and `vouch log verify --url` passes on each node. A wrong password or a URL where nothing listens makes
     /// `vouch serve` exit 2 naming database_url. About 45 s.
     @Test func threeNodesSurviveKillsAndADatabaseRestart() async throws {
-        guard FileManager.default.isExecutableFile(atPath: CLI.packageRoot.appendingPathComponent(".venv/bin/python").path)
-        else {
+        guard PythonDriver.hasVenv else {
             Issue.record("no .venv/bin/python: run `make test` (it creates .venv; scaleout.py reads receipts with cbor2)")
             return
         }
@@ -49,14 +48,8 @@ import Testing
     /// after the integrator's kill -9; `vouch log verify --witness` passes; a witness refuses nothing but
     /// with 409 (nodes racing with the same checkpoint). About 20 s.
     @Test func witnessesInFrontOfSeveralNodes() async throws {
-        guard FileManager.default.isExecutableFile(atPath: CLI.packageRoot.appendingPathComponent(".venv/bin/python").path)
-        else {
-            Issue.record("no .venv/bin/python: run `make test` (witnesses.py checks cosignatures with cryptography)")
-            return
-        }
-        let result = try await run("witnesses.py", [CLI.executable.path, CLI.packageRoot.path])
-        #expect(result.status == 0, "\(result.output)")
-        #expect(result.output.contains("scale-out witnesses ok"), "\(result.output)")
+        try await PythonDriver.expectPasses("Tests/ScaleOut/witnesses.py", [CLI.executable.path, CLI.packageRoot.path],
+                                            says: "scale-out witnesses ok", needs: "witnesses.py checks cosignatures with cryptography")
     }
 
     /// One of the README's three nodes on PostgreSQL with its wall clock set back while it runs (libfaketime,
@@ -67,13 +60,7 @@ import Testing
     /// `vouch log verify --url` passes on every node. It found the API-key rate limiter refusing every key
     /// for as long as the clock went back, and codes minted that every till refused. About 30 s.
     @Test func aClockSetBackOnOneNode() async throws {
-        guard FileManager.default.isExecutableFile(atPath: CLI.packageRoot.appendingPathComponent(".venv/bin/python").path)
-        else {
-            Issue.record("no .venv/bin/python: run `make test` (clock.py reads receipts with cbor2)")
-            return
-        }
-        let result = try await run("clock.py", [CLI.executable.path, CLI.packageRoot.path])
-        #expect(result.status == 0, "\(result.output)")
-        #expect(result.output.contains("clock ok"), "\(result.output)")
+        try await PythonDriver.expectPasses("Tests/ScaleOut/clock.py", [CLI.executable.path, CLI.packageRoot.path],
+                                            says: "clock ok", needs: "clock.py reads receipts with cbor2")
     }
 }

@@ -4,7 +4,7 @@ import Testing
 /// A real `vouch serve` process driven over loopback by `Python/service_test.py`.
 @Suite(.serialized) struct ServiceProcessTests {
     func run(_ checks: [String]) async throws -> (status: Int32, output: String) {
-        guard FileManager.default.isExecutableFile(atPath: CLI.packageRoot.appendingPathComponent(".venv/bin/python").path)
+        guard PythonDriver.hasVenv
         else {
             Issue.record("no .venv/bin/python: run `make test` (it creates .venv)")
             return (-1, "")

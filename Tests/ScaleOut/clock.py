@@ -26,12 +26,14 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "CLITests", "Python"))
 import cbor2  # noqa: E402
 from cryptography import x509  # noqa: E402
 from base45 import b45decode  # noqa: E402
 from nodes import Deployment, checkpoint_size, logged, request  # noqa: E402
 from pgcluster import Cluster  # noqa: E402
 from scaleout import CODE, Clients, check, entries, integrator  # noqa: E402
+from witness_test import wait_until  # noqa: E402
 
 FAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
 
@@ -64,16 +66,6 @@ def certificates_start(directory):
 def issued_at_now(clock):
     """The iat a code issued at `clock` would carry: rounded down to the hour (format.md §1)."""
     return clock - clock % 3600
-
-
-def wait_for(predicate, seconds, what):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise SystemExit(f"FAILED: {what} within {seconds} s")
 
 
 def main():
@@ -161,13 +153,13 @@ def main():
                 # is asked to (revocations need no certificate) and signs the checkpoints.
                 for node in others:
                     node.stop()
-                wait_for(lambda: integrator(deployment) is behind, 15, "the node behind takes the lease")
+                wait_until(lambda: integrator(deployment) is behind, 15, "the node behind takes the lease")
                 size = checkpoint_size(behind.url) or 0
                 for identifier in revocable:
                     code, _, body, _ = request(behind.url, "POST", f"/v1/attestations/{identifier}/revoke", {},
                                                key=deployment.key)
                     check(code == 200, f"revocation through the node behind: {code} {body[:300]!r}")
-                wait_for(lambda: (checkpoint_size(behind.url) or 0) >= size + len(revocable), 15,
+                wait_until(lambda: (checkpoint_size(behind.url) or 0) >= size + len(revocable), 15,
                          "the node behind signs checkpoints over its revocations")
                 for node in others:
                     node.start()
@@ -182,7 +174,7 @@ def main():
             check(any(a[1] == behind.name and a[2] in (201, 503) for a in answers), "the node behind answered nothing")
             highest = max(logged(a[5])[0] for a in answered)
             node = nodes[0]
-            wait_for(lambda: (checkpoint_size(node.url) or 0) > highest, 15, "the checkpoint covers every answer")
+            wait_until(lambda: (checkpoint_size(node.url) or 0) > highest, 15, "the checkpoint covers every answer")
             size = checkpoint_size(node.url)
             log = entries(node, deployment.key, size)
             check(sorted(log) == list(range(size)), f"indices are not contiguous 0..{size - 1}")
