@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import VouchCore
 
 /// A token bucket per API key: `rate` requests a second sustained, bursts of `burst`.
 final class RateLimiter: Sendable {
@@ -24,10 +25,7 @@ final class RateLimiter: Sendable {
     private static let origin = ContinuousClock.now
 
     /// Seconds since the first use of this type, on the monotonic clock.
-    @Sendable static func monotonicSeconds() -> Double {
-        let elapsed = origin.duration(to: .now).components
-        return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-    }
+    @Sendable static func monotonicSeconds() -> Double { origin.duration(to: .now).inSeconds }
 
     /// Takes one token for `key`; `nil` when allowed, else the whole seconds to wait.
     func take(_ key: String) -> Int? {

@@ -2,6 +2,7 @@ public import Foundation
 public import VouchCrypto
 internal import GRDB
 internal import PostgresNIO
+internal import VouchCore
 
 /// The single sequencer of the audit log: records attestations, state
 /// changes and key events, each with its log entry, in durable group commits.
@@ -255,9 +256,7 @@ extension IssuanceWriter {
         // The operation bound counts from when the batch's oldest call queued, not from when the batch
         // starts: else a call queued behind a batch stuck on a database gone away waits one bound for that
         // batch and a second for its own (10 s for a 503, seen in the fault test). At least 1 s for the work.
-        let waited = queuedSince.duration(to: .now)
-        let waitedSeconds = Double(waited.components.seconds) + Double(waited.components.attoseconds) / 1e18
-        let bound = max(1, database.timeouts.operation - waitedSeconds)
+        let bound = max(1, database.timeouts.operation - queuedSince.duration(to: .now).inSeconds)
         let batch = try await database.withConnection("issuance transaction", timeout: bound) { connection in
             // New codes only (the common batch): one autocommitted statement, see PostgresBatch+Issues.
             if let issues = PostgresBatch.issuesOnly(jobs),

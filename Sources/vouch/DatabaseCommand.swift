@@ -20,12 +20,7 @@ struct DatabaseCommand: AsyncParsableCommand {
 
         func run() async throws {
             let url = databaseURL ?? Settings.string(.databaseURL)
-            let timeouts: PostgresTimeouts
-            do {
-                timeouts = try PostgresConfiguration(settings: Settings.current).timeouts
-            } catch {
-                throw CLIError.input("configuration: \(error)")
-            }
+            let timeouts = try DataDirectoryOptions.configuredTimeouts()
             do {
                 switch try await Store.open(databaseURL: url, dataDirectory: data.url, timeouts: timeouts) {
                 case .sqlite(let database):

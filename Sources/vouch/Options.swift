@@ -15,16 +15,22 @@ struct DataDirectoryOptions: ParsableArguments {
         let path = dataDirectory ?? Settings.string(.dataDir) ?? "data"
         return URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
     }
+    /// The PostgreSQL bounds and pool size from the settings (`database_*`).
+    ///
+    /// - Throws: `CLIError` (exit 2) naming the bad setting.
+    static func configuredTimeouts() throws -> PostgresTimeouts {
+        do {
+            return try PostgresConfiguration(settings: Settings.current).timeouts
+        } catch {
+            throw CLIError.input("configuration: \(error)")
+        }
+    }
+
     /// The configured store: PostgreSQL when `database_url` is set, else SQLite in the data directory.
     ///
     /// - Throws: `CLIError` (exit 2) naming `database_url` when it cannot be opened.
     func store() async throws -> Store {
-        let timeouts: PostgresTimeouts
-        do {
-            timeouts = try PostgresConfiguration(settings: Settings.current).timeouts
-        } catch {
-            throw CLIError.input("configuration: \(error)")
-        }
+        let timeouts = try Self.configuredTimeouts()
         do {
             return try await Store.open(databaseURL: Settings.string(.databaseURL), dataDirectory: url, timeouts: timeouts)
         } catch let error as StoreError {
