@@ -40,13 +40,12 @@ final class BackendFixture: Sendable {
             var timeouts = PostgresTimeouts()
             timeouts.operation = 60
             timeouts.statement = 30
-            await TestGate.postgresStores.enter()  // left in deinit, or here if the store cannot be opened
-            do {
-                store = .postgres(try await PostgresTestCluster.freshDatabase(timeouts: timeouts))
-            } catch {
-                TestGate.postgresStores.leave()
-                throw error
-            }
+            // The gate bounds only the creation and migration of the database, the expensive part. Held for
+            // the fixture's life, a fixture kept alive past its test held a place for good, and the remaining
+            // PostgreSQL store tests waited for ever (a whole-suite run hung so, idle, with no connection open).
+            await TestGate.postgresStores.enter()
+            defer { TestGate.postgresStores.leave() }
+            store = .postgres(try await PostgresTestCluster.freshDatabase(timeouts: timeouts))
             logKey = try PrivateKey.generate(.eddsa)
             receiptKey = try PrivateKey.generate(.eddsa)
         }
@@ -56,7 +55,6 @@ final class BackendFixture: Sendable {
         for store in [store] + reopened.withLock({ $0 }) {
             if case .postgres(let database) = store { database.close() }
         }
-        if backend == .postgres { TestGate.postgresStores.leave() }
     }
 
     var postgres: PostgresDatabase? {

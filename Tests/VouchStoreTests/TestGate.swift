@@ -5,8 +5,8 @@ import Synchronization
 /// Swift Testing starts every test of the process at once, and `swift test` runs all targets in one process on
 /// one PostgreSQL cluster. With every store suite on both backends, some 60 PostgreSQL store cases then created
 /// databases, migrated and wrote at the same moment, on two cores, beside the server's PostgreSQL tests, whose
-/// migrations timed out after 120 s in a full run. ``BackendFixture`` takes a place here for its PostgreSQL
-/// store, so the store suites add a bounded load whatever else runs.
+/// migrations timed out after 120 s in a full run. ``BackendFixture`` takes a place here while it creates and
+/// migrates its PostgreSQL database, so the store suites add a bounded load whatever else runs.
 final class TestGate: Sendable {
     /// The gate the PostgreSQL store fixtures share.
     static let postgresStores = TestGate(width: 4)
