@@ -67,31 +67,75 @@ public enum Base45 {
 
     /// Decodes Base45 given as ASCII bytes.
     public static func decode(utf8 chars: [UInt8]) throws(DecodingError) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(chars.count / 3 * 2 + 1)
-        var i = 0
+        let result: Result<[UInt8], DecodingError> = chars.withUnsafeBufferPointer { input in
+            do throws(DecodingError) {
+                return .success(try decode(utf8: input))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Decodes Base45 given as ASCII bytes in place.
+    public static func decode(utf8 chars: UnsafeBufferPointer<UInt8>) throws(DecodingError) -> [UInt8] {
+        // Through pointers, with the table read once: the checked array
+        // subscripts and the table's lazy-global access per character were
+        // about 11k instructions of a presentation verify.
+        let result: Result<[UInt8], DecodingError> = values.withUnsafeBufferPointer { table in
+            do throws(DecodingError) {
+                return .success(try decode(chars, table: table))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    private static func decode(_ chars: UnsafeBufferPointer<UInt8>,
+                               table: UnsafeBufferPointer<UInt8>) throws(DecodingError) -> [UInt8] {
+        @inline(__always)
         func value(_ index: Int) throws(DecodingError) -> Int {
-            let v = values[Int(chars[index])]
+            let v = table[Int(chars[index])]
             guard v != 0xff else { throw DecodingError(code: .invalidCharacter, offset: index) }
             return Int(v)
         }
-        while i + 3 <= chars.count {
-            let n = try value(i) + (try value(i + 1)) * 45 + (try value(i + 2)) * 45 * 45
-            guard n <= 0xffff else { throw DecodingError(code: .valueTooLarge, offset: i) }
-            out.append(UInt8(n >> 8))
-            out.append(UInt8(n & 0xff))
-            i += 3
+        let groups = chars.count / 3
+        let tail = chars.count - groups * 3
+        var failure: DecodingError?
+        let out = [UInt8](unsafeUninitializedCapacity: groups * 2 + (tail == 2 ? 1 : 0)) { buffer, initialized in
+            do throws(DecodingError) {
+                var i = 0
+                var o = 0
+                while o < groups * 2 {
+                    let a = table[Int(chars[i])], b = table[Int(chars[i + 1])], c = table[Int(chars[i + 2])]
+                    // Alphabet values are below 45; 0xff marks a byte outside it.
+                    if (a | b | c) & 0x80 != 0 { _ = try (value(i), value(i + 1), value(i + 2)) }
+                    let n = Int(a) &+ Int(b) &* 45 &+ Int(c) &* (45 * 45)
+                    guard n <= 0xffff else { throw DecodingError(code: .valueTooLarge, offset: i) }
+                    buffer[o] = UInt8(truncatingIfNeeded: n >> 8)
+                    buffer[o + 1] = UInt8(truncatingIfNeeded: n)
+                    i += 3
+                    o += 2
+                }
+                switch tail {
+                case 0: break
+                case 2:
+                    let n = try value(i) + (try value(i + 1)) * 45
+                    guard n <= 0xff else { throw DecodingError(code: .valueTooLarge, offset: i) }
+                    buffer[o] = UInt8(n)
+                    o += 1
+                default:
+                    _ = try value(i)
+                    throw DecodingError(code: .danglingCharacter, offset: i)
+                }
+                initialized = o
+            } catch {
+                failure = error
+                initialized = 0
+            }
         }
-        switch chars.count - i {
-        case 0: break
-        case 2:
-            let n = try value(i) + (try value(i + 1)) * 45
-            guard n <= 0xff else { throw DecodingError(code: .valueTooLarge, offset: i) }
-            out.append(UInt8(n))
-        default:
-            _ = try value(i)
-            throw DecodingError(code: .danglingCharacter, offset: i)
-        }
+        if let failure { throw failure }
         return out
     }
 }

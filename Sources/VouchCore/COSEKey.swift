@@ -54,10 +54,10 @@ public struct COSEKey: Sendable, Hashable {
         var kty: CBOR?, crv: CBOR?, x: CBOR?, y: CBOR?
         for pair in pairs {
             switch pair.key {
-            case Label.kty: kty = pair.value
-            case Label.crv: crv = pair.value
-            case Label.x: x = pair.value
-            case Label.y: y = pair.value
+            case .unsigned(1): kty = pair.value  // kty
+            case .negative(0): crv = pair.value  // crv, -1
+            case .negative(1): x = pair.value  // x, -2
+            case .negative(2): y = pair.value  // y, -3
             default: throw .malformed("COSE_Key label \(pair.key.diagnostic) is not allowed")
             }
         }

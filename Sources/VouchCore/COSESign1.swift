@@ -137,11 +137,12 @@ extension COSESign1 {
         guard case .map(let protectedPairs) = header else {
             throw .malformed("protected header must be a map")
         }
-        let protectedKeys = Set(protectedPairs.map(\.key))
-        if let both = unprotected.first(where: { protectedKeys.contains($0.key) }) {
+        // Pairwise: header maps hold a handful of entries, and a Set of CBOR
+        // keys cost more than the whole rest of this check.
+        if let both = unprotected.first(where: { entry in protectedPairs.contains { $0.key == entry.key } }) {
             throw .malformed("header parameter \(both.key.diagnostic) is in both header buckets")
         }
-        if protectedKeys.contains(2) || unprotected.contains(where: { $0.key == 2 }) {
+        if protectedPairs.contains(where: { $0.key == 2 }) || unprotected.contains(where: { $0.key == 2 }) {
             throw .malformed("critical header parameters (crit) are not supported")
         }
         self.protectedBytes = protectedBytes

@@ -33,8 +33,10 @@ public enum ScannedCode: Sendable, Hashable {
     /// - Throws: ``FormatError`` whose code is the reason of format.md §3;
     ///   text with neither prefix is `.unrecognized`.
     public init(text: String) throws(FormatError) {
-        let utf8 = VCH1.trimmedLineEnds(text)
-        if utf8.count <= VCH1.maximumTextLength, utf8.starts(with: VCP1.prefix.utf8) {
+        let isPresentation = VCH1.withTrimmedUTF8(text) { utf8 in
+            utf8.count <= VCH1.maximumTextLength && VCH1.hasPrefix(utf8, VCP1.prefix)
+        }
+        if isPresentation {
             self = .presentation(try Presentation(text: text))
         } else {
             self = .attestation(try DecodedAttestation(text: text))

@@ -16,9 +16,11 @@ extension ReplayCache {
 
     /// The 16-byte cache key of an r||s signature, the same for both of its malleable forms.
     static func presentationKey(_ signature: [UInt8]) -> [UInt8] {
-        guard signature.count == 64 else { return Array(Digest.sha256(signature).prefix(16)) }
-        let s = Array(signature[32...])
-        let normalized = Array(signature[..<32]) + (isGreaterThanHalfOrder(s) ? subtract(s, from: p256Order) : s)
+        guard signature.count == 64, isGreaterThanHalfOrder(signature[32...]) else {
+            return Array(Digest.sha256(signature).prefix(16))
+        }
+        var normalized = signature
+        normalized.replaceSubrange(32..., with: subtract(signature[32...], from: p256Order))
         return Array(Digest.sha256(normalized).prefix(16))
     }
 
@@ -28,23 +30,23 @@ extension ReplayCache {
         0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
     ]
 
-    /// Whether `s > n / 2` (big-endian, 32 bytes): compares `2s` with `n` without overflow.
-    static func isGreaterThanHalfOrder(_ s: [UInt8]) -> Bool {
-        // n is odd, so s > (n - 1) / 2  <=>  2s > n - 1  <=>  2s >= n.
-        var doubled = [UInt8](repeating: 0, count: 33)
-        var carry: UInt16 = 0
-        for i in stride(from: 31, through: 0, by: -1) {
-            let v = UInt16(s[i]) << 1 | carry
-            doubled[i + 1] = UInt8(v & 0xff)
-            carry = v >> 8
-        }
-        doubled[0] = UInt8(carry)
-        let order = [0] + p256Order
-        return !doubled.lexicographicallyPrecedes(order)
+    /// (n - 1) / 2, big-endian: the largest low `s`.
+    static let p256HalfOrder: [UInt8] = [
+        0x7f, 0xff, 0xff, 0xff, 0x80, 0x00, 0x00, 0x00, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xde, 0x73, 0x7d, 0x56, 0xd3, 0x8b, 0xcf, 0x42, 0x79, 0xdc, 0xe5, 0x61, 0x7e, 0x31, 0x92, 0xa8,
+    ]
+
+    /// Whether `s > (n - 1) / 2` for 32 big-endian bytes: one comparison, no
+    /// arithmetic (every presentation a till accepts passes here; the former
+    /// doubling and its arrays were about 3k instructions).
+    static func isGreaterThanHalfOrder(_ s: some Collection<UInt8>) -> Bool {
+        for (byte, half) in zip(s, p256HalfOrder) where byte != half { return byte > half }
+        return false
     }
 
     /// `a - b` for 32-byte big-endian numbers with `a >= b`.
-    static func subtract(_ b: [UInt8], from a: [UInt8]) -> [UInt8] {
+    static func subtract(_ b: some Collection<UInt8>, from a: [UInt8]) -> [UInt8] {
+        let b = Array(b)
         var out = [UInt8](repeating: 0, count: 32)
         var borrow: Int16 = 0
         for i in stride(from: 31, through: 0, by: -1) {

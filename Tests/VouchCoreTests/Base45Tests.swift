@@ -40,4 +40,29 @@ import VouchCore
             #expect(error.code == code, "\(text)")
         }
     }
+
+    /// The offset names the first bad character, wherever it sits in its group
+    /// (the decoder checks a whole group at once and looks for it only then),
+    /// and a group out of range is named by its first character.
+    @Test(arguments: [
+        ("a%69 VD92EX0", 0, Base45.DecodingError.Code.invalidCharacter),
+        ("%a9 VD92EX0", 1, .invalidCharacter),
+        ("%6a VD92EX0", 2, .invalidCharacter),
+        ("%69 VDa2EX0", 6, .invalidCharacter),
+        ("%69 VD92Ea", 9, .invalidCharacter),
+        ("%69 VD92Eaa", 9, .invalidCharacter),  // a bad character before the dangling one wins
+        ("%69GGW", 3, .valueTooLarge),
+        ("%69GGWa", 3, .valueTooLarge),  // groups are read in order: the range error comes first
+        ("%69::", 3, .valueTooLarge),
+        ("%69 VD9", 6, .danglingCharacter),
+    ])
+    func rejectionOffsets(text: String, offset: Int, code: Base45.DecodingError.Code) {
+        do {
+            _ = try Base45.decode(text)
+            Issue.record("\(text) decoded")
+        } catch {
+            #expect(error.code == code, "\(text)")
+            #expect(error.offset == offset, "\(text)")
+        }
+    }
 }

@@ -32,6 +32,16 @@ import VouchVerifier
         #expect(try decide(fixture.present(code, by: holder), .testAge()).reason == .ok)
     }
 
+    /// A keyboard-wedge scanner's Enter (and a shell's newline) around a presentation is ignored,
+    /// as around a static code; anything else around it is not a presentation.
+    @Test func lineEndsAroundAPresentation() throws {
+        let code = try fixture.boundCode(holder)
+        #expect(try decide("\n" + fixture.present(code, by: holder) + "\r\n").reason == .ok)
+        #expect(try decide(" " + fixture.present(code, by: holder)).reason == .unrecognized)
+        #expect(try decide("\r\n\n").reason == .unrecognized)
+        #expect(try decide("VCP1:").reason == .malformed)
+    }
+
     @Test func staticCodeUnderRequiredBindingIsNotHolderBound() throws {
         let plain = try fixture.sign(fixture.ageClaims())
         #expect(try decide(plain).reason == .notHolderBound)
