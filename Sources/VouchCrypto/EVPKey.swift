@@ -6,13 +6,20 @@ import Synchronization
 /// `@unchecked Sendable` is safe because the key is immutable after `init`:
 /// every later use hands it to OpenSSL read-only (sign, verify, encode), which
 /// OpenSSL 3 allows from several threads at once. Each operation has its
-/// own `EVP_MD_CTX`; the one shared piece, a verify context template for a
-/// key used more than once, is only copied, under a lock.
+/// own context; the one shared piece, the spare verify contexts of a key
+/// used more than once, is a stack each context is taken from and put back
+/// on under a lock, so no two verifications use one at once.
 final class EVPKey: @unchecked Sendable {
     let pointer: OpaquePointer
     let algorithm: SigningAlgorithm
-    /// Verifications so far, and the ES256 verify context made at the second one.
-    private let verifying = Mutex<(uses: Int, template: OpaquePointer?)>((0, nil))
+    /// Verifications so far, and the initialised ES256 verify contexts kept for the next ones.
+    private let verifying = Mutex<(uses: Int, spares: [VerifyContext])>((0, []))
+
+    /// An initialised `EVP_PKEY_CTX` for verify. `@unchecked Sendable`: it is
+    /// used by one verification at a time, handed over through the lock.
+    private struct VerifyContext: @unchecked Sendable {
+        let pointer: OpaquePointer
+    }
 
     /// Takes ownership of `pointer`, freeing it if the key is unsupported.
     ///
@@ -38,53 +45,61 @@ final class EVPKey: @unchecked Sendable {
 
     deinit {
         verifying.withLock { state in
-            if let template = state.template { EVP_MD_CTX_free(template) }
+            for context in state.spares { EVP_PKEY_CTX_free(context.pointer) }
         }
         EVP_PKEY_free(pointer)
     }
 
     /// Checks a DER ECDSA signature of `message` under this P-256 key with SHA-256 (ES256).
     ///
-    /// `EVP_DigestVerifyInit` looks up the signature algorithm and the digest
-    /// and sets up the key's operation on every call (about 25k instructions
-    /// of an 870k ES256 verify). So:
-    /// - a key that verifies again and again (an issuer's) keeps one
-    ///   initialised context from its second use on and copies it
-    ///   (`EVP_MD_CTX_copy_ex`, under a lock), which skips those look-ups;
-    /// - a key's first verification (all a holder key ever gets) hashes the
-    ///   message with the SHA-256 fetched once per process (``SHA256Engine``)
-    ///   and checks the signature of that digest with `EVP_PKEY_verify`, which
-    ///   skips the digest look-up and the digest context. Both compute the
-    ///   same ECDSA verification of SHA-256(message).
+    /// The message is hashed with the SHA-256 fetched once per process
+    /// (``SHA256Engine``) and the signature of that digest is checked with
+    /// `EVP_PKEY_verify`: the same ECDSA verification of SHA-256(message) as
+    /// `EVP_DigestVerify`, without its digest look-up and digest context.
+    /// Setting up the key's operation (`EVP_PKEY_CTX_new_from_pkey`,
+    /// `EVP_PKEY_verify_init`) is done once per context, so a key that
+    /// verifies again and again (an issuer's, a receipt key) keeps its
+    /// initialised contexts from its second use on and takes one at a time
+    /// under a lock (at most ``maximumSpareContexts``); a key's first
+    /// verification (all a holder key ever gets) makes one and frees it.
+    /// That was an `EVP_MD_CTX_copy_ex` of one kept `EVP_DigestVerify`
+    /// context, about 9k instructions more per issuer signature.
     func verifySHA256(_ signature: UnsafePointer<UInt8>, _ signatureCount: Int,
                       _ message: UnsafePointer<UInt8>, _ messageCount: Int) -> Bool {
-        guard let context = EVP_MD_CTX_new() else { return false }
-        defer { EVP_MD_CTX_free(context) }
-        let copied = verifying.withLock { state -> Bool? in
+        let digest = SHA256Engine.hash { update in update(message, messageCount) }
+        let spare = verifying.withLock { state -> VerifyContext? in
             state.uses += 1
-            if state.template == nil, state.uses >= 2, let template = EVP_MD_CTX_new() {
-                if EVP_DigestVerifyInit(template, nil, EVP_sha256(), nil, pointer) == 1 {
-                    state.template = template
-                } else {
-                    EVP_MD_CTX_free(template)
-                }
+            return state.spares.popLast()
+        }
+        let operation: OpaquePointer
+        if let spare {
+            operation = spare.pointer
+        } else {
+            guard let made = EVP_PKEY_CTX_new_from_pkey(nil, pointer, nil) else {
+                OpenSSL.clearErrors()
+                return false
             }
-            guard let template = state.template else { return nil }
-            return EVP_MD_CTX_copy_ex(context, template) == 1
+            guard EVP_PKEY_verify_init(made) == 1 else {
+                EVP_PKEY_CTX_free(made)
+                OpenSSL.clearErrors()
+                return false
+            }
+            operation = made
         }
-        switch copied {
-        case true?:
-            return EVP_DigestVerify(context, signature, signatureCount, message, messageCount) == 1
-        case false?:
-            return false
-        case nil:
-            let digest = SHA256Engine.hash { update in update(message, messageCount) }
-            guard let operation = EVP_PKEY_CTX_new_from_pkey(nil, pointer, nil) else { return false }
-            defer { EVP_PKEY_CTX_free(operation) }
-            guard EVP_PKEY_verify_init(operation) == 1 else { return false }
-            return EVP_PKEY_verify(operation, signature, signatureCount, digest, digest.count) == 1
+        let result = EVP_PKEY_verify(operation, signature, signatureCount, digest, digest.count)
+        if result != 1 { OpenSSL.clearErrors() }
+        // A context is kept only after an answer (1 or 0); one that failed otherwise is dropped.
+        let kept = result >= 0 && verifying.withLock { state -> Bool in
+            guard state.uses >= 2, state.spares.count < Self.maximumSpareContexts else { return false }
+            state.spares.append(VerifyContext(pointer: operation))
+            return true
         }
+        if !kept { EVP_PKEY_CTX_free(operation) }
+        return result == 1
     }
+
+    /// Initialised verify contexts a key keeps for reuse: one per verification running at once, up to this.
+    static let maximumSpareContexts = 8
 
     private static func algorithm(of key: OpaquePointer) -> SigningAlgorithm? {
         switch EVP_PKEY_get_base_id(key) {
