@@ -90,6 +90,15 @@ extension CBOR {
     public subscript(key: Int64) -> CBOR? { self[key: .int(key)] }
 }
 
+extension [CBOR.Pair] {
+    /// Whether a pair has `key`, looked for by index: `contains { $0.key == key }`
+    /// copies every pair it looks at (a retain and a release per text or byte string).
+    func containsKey(_ key: CBOR) -> Bool {
+        for index in indices where self[index].key == key { return true }
+        return false
+    }
+}
+
 // MARK: - Equality
 
 extension CBOR: Hashable {

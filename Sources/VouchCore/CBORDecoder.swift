@@ -167,13 +167,7 @@ public struct CBORDecoder {
                 if seen != nil {
                     duplicate = !seen!.insert(key).inserted
                 } else {
-                    // By index: `contains { $0.key == key }` copied every pair it looked at.
-                    var found = false
-                    for index in pairs.indices where pairs[index].key == key {
-                        found = true
-                        break
-                    }
-                    duplicate = found
+                    duplicate = pairs.containsKey(key)
                 }
                 guard !duplicate else {
                     throw CBORError(.duplicateKey, "map key \(key.diagnostic) appears twice", offset: keyOffset)

@@ -139,10 +139,10 @@ extension COSESign1 {
         }
         // Pairwise: header maps hold a handful of entries, and a Set of CBOR
         // keys cost more than the whole rest of this check.
-        if let both = unprotected.first(where: { entry in protectedPairs.contains { $0.key == entry.key } }) {
-            throw .malformed("header parameter \(both.key.diagnostic) is in both header buckets")
+        for index in unprotected.indices where protectedPairs.containsKey(unprotected[index].key) {
+            throw .malformed("header parameter \(unprotected[index].key.diagnostic) is in both header buckets")
         }
-        if protectedPairs.contains(where: { $0.key == 2 }) || unprotected.contains(where: { $0.key == 2 }) {
+        if protectedPairs.containsKey(2) || unprotected.containsKey(2) {
             throw .malformed("critical header parameters (crit) are not supported")
         }
         self.protectedBytes = protectedBytes
