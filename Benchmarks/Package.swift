@@ -81,6 +81,7 @@ let package = Package(
             .product(name: "VouchStore", package: "vouch"),
         ]),
         .executableTarget(name: "Profile", dependencies: [
+            "RawBaselines",
             .product(name: "VouchCore", package: "vouch"),
             .product(name: "VouchCrypto", package: "vouch"),
             .product(name: "VouchIssuer", package: "vouch"),
