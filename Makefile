@@ -73,6 +73,8 @@ bench: deps
 	if [ -x $(VENV)/bin/python ]; then $(VENV)/bin/python Benchmarks/python/cwt_verify.py; \
 	else echo "bench: no $(VENV), python-cwt comparison skipped (make venv)"; fi
 	$(PYTHON) Benchmarks/ratios.py --out Benchmarks/.build/results/ratios.md
+	cd Benchmarks && $(SWIFT) build -c release --product Profile \
+		&& .build/release/Profile paired 3000 | tee .build/results/paired.txt
 	$(MAKE) bench-paint
 
 ## bench-paint: the wallet page's re-sign timer to painted QR in headless Chromium, unthrottled and at 4x (10 minutes).
