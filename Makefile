@@ -74,7 +74,7 @@ bench: deps
 	else echo "bench: no $(VENV), python-cwt comparison skipped (make venv)"; fi
 	$(PYTHON) Benchmarks/ratios.py --out Benchmarks/.build/results/ratios.md
 	cd Benchmarks && $(SWIFT) build -c release --product Profile \
-		&& .build/release/Profile paired 3000 | tee .build/results/paired.txt
+		&& .build/release/Profile paired 3000 > .build/results/paired.txt && cat .build/results/paired.txt
 	$(MAKE) bench-paint
 
 ## bench-paint: the wallet page's re-sign timer to painted QR in headless Chromium, unthrottled and at 4x (10 minutes).
