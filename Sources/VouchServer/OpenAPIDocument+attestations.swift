@@ -39,15 +39,7 @@ extension OpenAPIDocument {
               one-threshold: {summary: "The README's QR request (Accept: image/png)", value: {birth_date: "2000-01-01", thresholds: [18]}}
       responses:
         "201": {$ref: "#/components/responses/Issued"}
-        "400": {$ref: "#/components/responses/BadRequest"}
-        "401": {$ref: "#/components/responses/Unauthorized"}
-        "403": {$ref: "#/components/responses/Forbidden"}
-        "406": {$ref: "#/components/responses/NotAcceptable"}
-        "413": {$ref: "#/components/responses/TooLarge"}
-        "415": {$ref: "#/components/responses/UnsupportedMediaType"}
-        "422": {$ref: "#/components/responses/Invalid"}
-        "429": {$ref: "#/components/responses/RateLimited"}
-        "503": {$ref: "#/components/responses/Unavailable"}
+\#(errorResponses(400, 401, 403, 406, 413, 415, 422, 429, 503))
   /v1/attestations/concession:
     post:
       operationId: issueConcession
@@ -70,15 +62,7 @@ extension OpenAPIDocument {
                 subject_ref: {$ref: "#/components/schemas/SubjectRef"}
       responses:
         "201": {$ref: "#/components/responses/Issued"}
-        "400": {$ref: "#/components/responses/BadRequest"}
-        "401": {$ref: "#/components/responses/Unauthorized"}
-        "403": {$ref: "#/components/responses/Forbidden"}
-        "406": {$ref: "#/components/responses/NotAcceptable"}
-        "413": {$ref: "#/components/responses/TooLarge"}
-        "415": {$ref: "#/components/responses/UnsupportedMediaType"}
-        "422": {$ref: "#/components/responses/Invalid"}
-        "429": {$ref: "#/components/responses/RateLimited"}
-        "503": {$ref: "#/components/responses/Unavailable"}
+\#(errorResponses(400, 401, 403, 406, 413, 415, 422, 429, 503))
   /v1/attestations/identity:
     post:
       operationId: issueIdentity
@@ -105,15 +89,7 @@ extension OpenAPIDocument {
                 valid_for: {type: integer, minimum: 60, maximum: 31536000, description: Seconds.}
       responses:
         "201": {$ref: "#/components/responses/Issued"}
-        "400": {$ref: "#/components/responses/BadRequest"}
-        "401": {$ref: "#/components/responses/Unauthorized"}
-        "403": {$ref: "#/components/responses/Forbidden"}
-        "406": {$ref: "#/components/responses/NotAcceptable"}
-        "413": {$ref: "#/components/responses/TooLarge"}
-        "415": {$ref: "#/components/responses/UnsupportedMediaType"}
-        "422": {$ref: "#/components/responses/Invalid"}
-        "429": {$ref: "#/components/responses/RateLimited"}
-        "503": {$ref: "#/components/responses/Unavailable"}
+\#(errorResponses(400, 401, 403, 406, 413, 415, 422, 429, 503))
   /v1/attestations/{id}/revoke:
     post:
       operationId: revokeAttestation
@@ -134,16 +110,7 @@ extension OpenAPIDocument {
               lost: {summary: "The README's revoke (a code reported lost)", value: {reason: lost}}
       responses:
         "200": {$ref: "#/components/responses/StateChanged"}
-        "400": {$ref: "#/components/responses/BadRequest"}
-        "401": {$ref: "#/components/responses/Unauthorized"}
-        "403": {$ref: "#/components/responses/Forbidden"}
-        "404": {$ref: "#/components/responses/NotFound"}
-        "409": {$ref: "#/components/responses/Conflict"}
-        "413": {$ref: "#/components/responses/TooLarge"}
-        "415": {$ref: "#/components/responses/UnsupportedMediaType"}
-        "422": {$ref: "#/components/responses/Invalid"}
-        "429": {$ref: "#/components/responses/RateLimited"}
-        "503": {$ref: "#/components/responses/Unavailable"}
+\#(errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 429, 503))
   /v1/attestations/{id}/reinstate:
     post:
       operationId: reinstateAttestation
@@ -152,13 +119,7 @@ extension OpenAPIDocument {
       parameters: [{$ref: "#/components/parameters/AttestationID"}]
       responses:
         "200": {$ref: "#/components/responses/StateChanged"}
-        "401": {$ref: "#/components/responses/Unauthorized"}
-        "403": {$ref: "#/components/responses/Forbidden"}
-        "404": {$ref: "#/components/responses/NotFound"}
-        "409": {$ref: "#/components/responses/Conflict"}
-        "422": {$ref: "#/components/responses/Invalid"}
-        "429": {$ref: "#/components/responses/RateLimited"}
-        "503": {$ref: "#/components/responses/Unavailable"}
+\#(errorResponses(401, 403, 404, 409, 422, 429, 503))
   /v1/qr:
     post:
       operationId: renderQR
@@ -189,13 +150,6 @@ extension OpenAPIDocument {
               schema: {type: string, format: binary}
             image/svg+xml:
               schema: {type: string}
-        "400": {$ref: "#/components/responses/BadRequest"}
-        "401": {$ref: "#/components/responses/Unauthorized"}
-        "403": {$ref: "#/components/responses/Forbidden"}
-        "406": {$ref: "#/components/responses/NotAcceptable"}
-        "413": {$ref: "#/components/responses/TooLarge"}
-        "415": {$ref: "#/components/responses/UnsupportedMediaType"}
-        "422": {$ref: "#/components/responses/Invalid"}
-        "429": {$ref: "#/components/responses/RateLimited"}
+\#(errorResponses(400, 401, 403, 406, 413, 415, 422, 429))
 """#
 }

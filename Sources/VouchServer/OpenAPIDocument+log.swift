@@ -21,8 +21,7 @@ extension OpenAPIDocument {
         the log has no witnesses configured, 503 while no checkpoint has a quorum yet.
       responses:
         "200": {description: The cosigned note., content: {text/plain: {schema: {type: string}}}}
-        "404": {$ref: "#/components/responses/NotFound"}
-        "503": {$ref: "#/components/responses/Unavailable"}
+\#(errorResponses(404, 503))
   /v1/log/key:
     get:
       operationId: getLogKey
@@ -75,11 +74,7 @@ extension OpenAPIDocument {
                         subject: {type: string}
                         cert: {type: string}
                         malformed: {type: boolean}
-        "400": {$ref: "#/components/responses/BadRequest"}
-        "401": {$ref: "#/components/responses/Unauthorized"}
-        "403": {$ref: "#/components/responses/Forbidden"}
-        "422": {$ref: "#/components/responses/Invalid"}
-        "429": {$ref: "#/components/responses/RateLimited"}
+\#(errorResponses(400, 401, 403, 422, 429))
   /v1/log/proof/inclusion:
     get:
       operationId: getInclusionProof
@@ -105,9 +100,7 @@ extension OpenAPIDocument {
                   proof: {type: array, items: {type: string, contentEncoding: base64}}
                   root_hash: {type: string, contentEncoding: base64}
                   checkpoint: {type: string}
-        "400": {$ref: "#/components/responses/BadRequest"}
-        "404": {$ref: "#/components/responses/NotFound"}
-        "422": {$ref: "#/components/responses/Invalid"}
+\#(errorResponses(400, 404, 422))
   /v1/log/proof/consistency:
     get:
       operationId: getConsistencyProof
@@ -131,9 +124,7 @@ extension OpenAPIDocument {
                   proof: {type: array, items: {type: string, contentEncoding: base64}}
                   from_root_hash: {type: string, contentEncoding: base64}
                   to_root_hash: {type: string, contentEncoding: base64}
-        "400": {$ref: "#/components/responses/BadRequest"}
-        "404": {$ref: "#/components/responses/NotFound"}
-        "422": {$ref: "#/components/responses/Invalid"}
+\#(errorResponses(400, 404, 422))
   /v1/log/tile/{path}:
     get:
       operationId: getTile

@@ -49,4 +49,23 @@ extension OpenAPIDocument {
                 + #"content: {application/problem+json: {schema: \#(problemSchema(kinds))}}}"#
         }.joined(separator: "\n")
     }
+
+    /// The shared error responses (`components/responses`) by status, for the operations outside
+    /// ``walletProblems``.
+    static let errorResponseNames: [Int: String] = [
+        400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 406: "NotAcceptable",
+        409: "Conflict", 413: "TooLarge", 415: "UnsupportedMediaType", 422: "Invalid", 429: "RateLimited",
+        503: "Unavailable",
+    ]
+
+    /// `"status": {$ref: ...}` lines for `statuses`, in order, at the depth of an operation's responses:
+    /// one list of which statuses an operation answers, instead of the same lines written out per operation.
+    static func errorResponses(_ statuses: Int...) -> String {
+        statuses.map { status in
+            guard let name = errorResponseNames[status] else {
+                preconditionFailure("no shared response for status \(status)")
+            }
+            return ##"        "\##(status)": {$ref: "#/components/responses/\##(name)"}"##
+        }.joined(separator: "\n")
+    }
 }

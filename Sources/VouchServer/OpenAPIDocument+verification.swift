@@ -27,10 +27,7 @@ extension OpenAPIDocument {
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Decision"}
-        "400": {$ref: "#/components/responses/BadRequest"}
-        "413": {$ref: "#/components/responses/TooLarge"}
-        "415": {$ref: "#/components/responses/UnsupportedMediaType"}
-        "422": {$ref: "#/components/responses/Invalid"}
+\#(errorResponses(400, 413, 415, 422))
   /v1/policies:
     get:
       operationId: listPolicies
