@@ -22,7 +22,7 @@ extension Setting {
                                                        "PostgreSQL: seconds the log integrator's lease lasts unrenewed, 0.5 to 300")
     public static let integratorInterval = Setting("integrator_interval", .number, default: "0.1",
                                                    "PostgreSQL: seconds between integration rounds, 0.01 up to half the lease")
-    public static let nodeID = Setting("node_id", .string, default: "HOSTNAME-PID",
+    public static let nodeID = Setting("node_id", .string, default: "HOSTNAME-PID-XXXXXX",
                                        "PostgreSQL: this node's name as the integrator lease holder (1 to 64 of A-Z a-z 0-9 . _ : -)")
     public static let certsDir = Setting("certs_dir", .path, default: "Certs", "trust anchors (public certificates)")
     public static let policiesDir = Setting("policies_dir", .path, default: "Policies", "verification policies")

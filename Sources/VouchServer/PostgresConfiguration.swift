@@ -21,7 +21,7 @@ public struct PostgresConfiguration: Sendable {
     /// Seconds between integration rounds (each renews the lease).
     public var roundInterval: Double = 0.1
     /// The lease holder name; it must differ between nodes sharing a database.
-    public var nodeID = PostgresConfiguration.defaultNodeID()
+    public var nodeID = PostgresConfiguration.processNodeID
 
     public init() {}
 
@@ -72,10 +72,15 @@ public struct PostgresConfiguration: Sendable {
         }
     }
 
-    /// `HOSTNAME-PID`: tells an operator which process holds the lease, and differs between live processes
-    /// unless two hosts share a name (then set `node_id`).
+    /// This process's default node id, made once: ``defaultNodeID()``.
+    public static let processNodeID = defaultNodeID()
+
+    /// `HOSTNAME-PID-XXXXXX`: tells an operator which host and process holds the lease; the six random hex
+    /// digits keep two live processes apart even when their hosts share a name and their PIDs match (two
+    /// containers given one hostname, each its service as PID 1), which would otherwise both believe they
+    /// hold the lease.
     public static func defaultNodeID() -> String {
-        let pid = "-\(getpid())"
+        let pid = "-\(getpid())-" + String(UInt32.random(in: 0..<(1 << 24)), radix: 16).leftPadded(to: 6)
         // gethostname(2), not ProcessInfo.hostName, which may ask the resolver.
         var buffer = [CChar](repeating: 0, count: 256)
         let name = gethostname(&buffer, buffer.count - 1) == 0 ? String(cString: buffer) : ""
@@ -84,5 +89,11 @@ public struct PostgresConfiguration: Sendable {
             return scalar.isASCII && (c.isLetter || c.isNumber || c == "." || c == "-" || c == "_") ? c : "_"
         }.prefix(64 - pid.count))
         return (host.isEmpty ? "node" : host) + pid
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -11,13 +11,17 @@ import VouchStore
 /// interval, `node_id`): read and checked, and used by a node started with them, as seen from PostgreSQL.
 @Suite("PostgreSQL node settings")
 struct PostgresNodeSettingsTests {
-    @Test("defaults: pool 8, 3/4/5 s, lease 2 s, rounds 0.1 s, node id HOSTNAME-PID")
+    @Test("defaults: pool 8, 3/4/5 s, lease 2 s, rounds 0.1 s, node id HOSTNAME-PID-XXXXXX")
     func defaults() throws {
         let postgres = try ServerConfiguration(settings: VouchSettings(environment: [:])).postgres
         #expect(postgres.timeouts.poolSize == 8)
         #expect(postgres.timeouts.connect == 3 && postgres.timeouts.statement == 4 && postgres.timeouts.operation == 5)
         #expect(postgres.leaseSeconds == 2 && postgres.roundInterval == 0.1)
-        #expect(postgres.nodeID.hasSuffix("-\(getpid())") && PostgresConfiguration.isValidNodeID(postgres.nodeID))
+        #expect(postgres.nodeID.contains("-\(getpid())-") && PostgresConfiguration.isValidNodeID(postgres.nodeID))
+        #expect(postgres.nodeID.split(separator: "-").last.map { $0.count == 6 && $0.allSatisfy(\.isHexDigit) } == true)
+        // The same process keeps one id; two processes on one host with one PID (two containers) do not share it.
+        #expect(try ServerConfiguration(settings: VouchSettings(environment: [:])).postgres.nodeID == postgres.nodeID)
+        #expect(Set((0..<20).map { _ in PostgresConfiguration.defaultNodeID() }).count > 1)
         // A longer statement timeout alone moves the operation bound past it.
         let longer = try PostgresConfiguration(settings: VouchSettings(environment: ["VOUCH_DATABASE_STATEMENT_TIMEOUT": "30"]))
         #expect(longer.timeouts.operation == 31)
