@@ -176,7 +176,8 @@ def layouts_check(binary, root, workdir, shots):
         page.open(terminal.url + "/terminal")
         for layout in ["us", "uk", "de", "ch", "fr"]:
             # Signed just before it is typed, as a phone re-signs: five made up front outlived the age
-            # policies' 20 s presentation_max_age on a loaded machine (ci-local: "fr: presentation_expired").
+            # policies' window (presentation_max_age 20 s + clock_skew 30 s) on a loaded machine while the
+            # terminal and Chromium started (ci-local: "fr: presentation_expired").
             token = over18(issuer)
             typed = received_text(token, layout)
             if layout in ("de", "ch") and "+" in token:
@@ -261,7 +262,7 @@ def register_check(binary, root, workdir, shots):
         terminal = start_terminal(binary, root, workdir, issuer, root_pem, tag)
         wait_for("the terminal to learn of the revocation",
                  lambda: last_verify(terminal, lost.present())["reason"] == "revoked", timeout=20, interval=0.5)
-        # Signed now, not before the wait: a presentation lives 20 s under the age policies.
+        # Signed now, not before the wait: a presentation lives 50 s under the age policies (20 s + 30 s skew).
         good = [over18(issuer) for _ in range(3)]
         french = over18(issuer)
         scans = {("accept", "ok"): 0, ("reject", "revoked"): 1, ("reject", "unrecognized"): 0}
