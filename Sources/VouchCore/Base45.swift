@@ -67,14 +67,7 @@ public enum Base45 {
 
     /// Decodes Base45 given as ASCII bytes.
     public static func decode(utf8 chars: [UInt8]) throws(DecodingError) -> [UInt8] {
-        let result: Result<[UInt8], DecodingError> = chars.withUnsafeBufferPointer { input in
-            do throws(DecodingError) {
-                return .success(try decode(utf8: input))
-            } catch {
-                return .failure(error)
-            }
-        }
-        return try result.get()
+        try chars.withUnsafeBufferPointer { (input) throws(DecodingError) in try decode(utf8: input) }
     }
 
     /// Decodes Base45 given as ASCII bytes in place.
@@ -82,14 +75,7 @@ public enum Base45 {
         // Through pointers, with the table read once: the checked array
         // subscripts and the table's lazy-global access per character were
         // about 11k instructions of a presentation verify.
-        let result: Result<[UInt8], DecodingError> = values.withUnsafeBufferPointer { table in
-            do throws(DecodingError) {
-                return .success(try decode(chars, table: table))
-            } catch {
-                return .failure(error)
-            }
-        }
-        return try result.get()
+        try values.withUnsafeBufferPointer { (table) throws(DecodingError) in try decode(chars, table: table) }
     }
 
     private static func decode(_ chars: UnsafeBufferPointer<UInt8>,
@@ -102,40 +88,31 @@ public enum Base45 {
         }
         let groups = chars.count / 3
         let tail = chars.count - groups * 3
-        var failure: DecodingError?
-        let out = [UInt8](unsafeUninitializedCapacity: groups * 2 + (tail == 2 ? 1 : 0)) { buffer, initialized in
-            do throws(DecodingError) {
-                var i = 0
-                var o = 0
-                while o < groups * 2 {
-                    let a = table[Int(chars[i])], b = table[Int(chars[i + 1])], c = table[Int(chars[i + 2])]
-                    // Alphabet values are below 45; 0xff marks a byte outside it.
-                    if (a | b | c) & 0x80 != 0 { _ = try (value(i), value(i + 1), value(i + 2)) }
-                    let n = Int(a) &+ Int(b) &* 45 &+ Int(c) &* (45 * 45)
-                    guard n <= 0xffff else { throw DecodingError(code: .valueTooLarge, offset: i) }
-                    buffer[o] = UInt8(truncatingIfNeeded: n >> 8)
-                    buffer[o + 1] = UInt8(truncatingIfNeeded: n)
-                    i += 3
-                    o += 2
-                }
-                switch tail {
-                case 0: break
-                case 2:
-                    let n = try value(i) + (try value(i + 1)) * 45
-                    guard n <= 0xff else { throw DecodingError(code: .valueTooLarge, offset: i) }
-                    buffer[o] = UInt8(n)
-                    o += 1
-                default:
-                    _ = try value(i)
-                    throw DecodingError(code: .danglingCharacter, offset: i)
-                }
-                initialized = o
-            } catch {
-                failure = error
-                initialized = 0
+        return try [UInt8](unsafeUninitializedCapacity: groups * 2 + (tail == 2 ? 1 : 0)) {
+            (buffer, initialized) throws(DecodingError) in
+            var i = 0
+            while initialized < groups * 2 {
+                let a = table[Int(chars[i])], b = table[Int(chars[i + 1])], c = table[Int(chars[i + 2])]
+                // Alphabet values are below 45; 0xff marks a byte outside it.
+                if (a | b | c) & 0x80 != 0 { _ = try (value(i), value(i + 1), value(i + 2)) }
+                let n = Int(a) &+ Int(b) &* 45 &+ Int(c) &* (45 * 45)
+                guard n <= 0xffff else { throw DecodingError(code: .valueTooLarge, offset: i) }
+                buffer[initialized] = UInt8(truncatingIfNeeded: n >> 8)
+                buffer[initialized + 1] = UInt8(truncatingIfNeeded: n)
+                i += 3
+                initialized += 2
+            }
+            switch tail {
+            case 0: break
+            case 2:
+                let n = try value(i) + (try value(i + 1)) * 45
+                guard n <= 0xff else { throw DecodingError(code: .valueTooLarge, offset: i) }
+                buffer[initialized] = UInt8(n)
+                initialized += 1
+            default:
+                _ = try value(i)
+                throw DecodingError(code: .danglingCharacter, offset: i)
             }
         }
-        if let failure { throw failure }
-        return out
     }
 }

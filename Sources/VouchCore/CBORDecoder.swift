@@ -35,20 +35,15 @@ public struct CBORDecoder {
     ///
     /// - Throws: ``CBORError`` naming the first problem and its offset.
     public static func decode(_ bytes: [UInt8], limits: CBORLimits = .default) throws(CBORError) -> CBOR {
-        let result: Result<CBOR, CBORError> = bytes.withUnsafeBufferPointer { buffer in
+        try bytes.withUnsafeBufferPointer { (buffer) throws(CBORError) -> CBOR in
             var decoder = CBORDecoder(bytes: buffer, limits: limits)
-            do throws(CBORError) {
-                let item = try decoder.decodeItem(depth: 1)
-                guard decoder.position == buffer.count else {
-                    throw CBORError(.trailingBytes, "\(buffer.count - decoder.position) bytes after the item",
-                                    offset: decoder.position)
-                }
-                return .success(item)
-            } catch {
-                return .failure(error)
+            let item = try decoder.decodeItem(depth: 1)
+            guard decoder.position == buffer.count else {
+                throw CBORError(.trailingBytes, "\(buffer.count - decoder.position) bytes after the item",
+                                offset: decoder.position)
             }
+            return item
         }
-        return try result.get()
     }
 
     private init(bytes: UnsafeBufferPointer<UInt8>, limits: CBORLimits) {
