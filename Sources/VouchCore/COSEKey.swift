@@ -18,12 +18,13 @@ public struct COSEKey: Sendable, Hashable {
     public let x: [UInt8]
     public let y: YCoordinate
 
-    /// COSE_Key labels and values (RFC 9052 §7.1, RFC 9053 §7.1).
+    /// COSE_Key labels (integers: written as `.int(Label.kty)`, matched through `CBOR.int64`) and values
+    /// (RFC 9052 §7.1, RFC 9053 §7.1).
     enum Label {
-        static let kty: CBOR = 1
-        static let crv: CBOR = -1
-        static let x: CBOR = -2
-        static let y: CBOR = -3
+        static let kty: Int64 = 1
+        static let crv: Int64 = -1
+        static let x: Int64 = -2
+        static let y: Int64 = -3
         /// kty EC2.
         static let ec2: CBOR = 2
         /// crv P-256.
@@ -53,11 +54,11 @@ public struct COSEKey: Sendable, Hashable {
         guard case .map(let pairs) = item else { throw .malformed("COSE_Key must be a map") }
         var kty: CBOR?, crv: CBOR?, x: CBOR?, y: CBOR?
         for pair in pairs {
-            switch pair.key {
-            case .unsigned(1): kty = pair.value  // kty
-            case .negative(0): crv = pair.value  // crv, -1
-            case .negative(1): x = pair.value  // x, -2
-            case .negative(2): y = pair.value  // y, -3
+            switch pair.key.int64 {
+            case Label.kty?: kty = pair.value
+            case Label.crv?: crv = pair.value
+            case Label.x?: x = pair.value
+            case Label.y?: y = pair.value
             default: throw .malformed("COSE_Key label \(pair.key.diagnostic) is not allowed")
             }
         }
@@ -81,8 +82,8 @@ public struct COSEKey: Sendable, Hashable {
         case .signBit(let bit): yItem = .bool(bit)
         case .bytes(let bytes): yItem = .bytes(bytes)
         }
-        return .map([CBOR.Pair(Label.kty, Label.ec2), CBOR.Pair(Label.crv, Label.p256),
-                     CBOR.Pair(Label.x, .bytes(x)), CBOR.Pair(Label.y, yItem)])
+        return .map([CBOR.Pair(.int(Label.kty), Label.ec2), CBOR.Pair(.int(Label.crv), Label.p256),
+                     CBOR.Pair(.int(Label.x), .bytes(x)), CBOR.Pair(.int(Label.y), yItem)])
     }
 
     // MARK: - cnf

@@ -22,20 +22,18 @@ extension Claims {
         var personal: [String: String] = [:]
 
         for pair in pairs {
-            // Matched on the labels of `Key` as integers: a `case Key.iss:`
-            // pattern compares whole CBOR values, several per claim.
             switch pair.key {
-            case .unsigned(1): issuer = try Self.text(pair.value, "iss")  // iss
-            case .unsigned(4): exp = try Self.numericDate(pair.value, "exp")  // exp
-            case .unsigned(6): iat = try Self.numericDate(pair.value, "iat")  // iat
-            case .unsigned(7):  // cti
+            case .unsigned(Key.iss): issuer = try Self.text(pair.value, "iss")
+            case .unsigned(Key.exp): exp = try Self.numericDate(pair.value, "exp")
+            case .unsigned(Key.iat): iat = try Self.numericDate(pair.value, "iat")
+            case .unsigned(Key.cti):
                 guard case .bytes(let b) = pair.value, b.count == 16 else {
                     throw .malformed("claim cti must be a 16-byte string")
                 }
                 cti = b
-            case .unsigned(8):  // cnf
+            case .unsigned(Key.cnf):
                 cnf = try COSEKey(confirmation: pair.value)
-            case .unsigned(65535): status = try Self.statusReference(pair.value)  // status
+            case .unsigned(Key.status): status = try Self.statusReference(pair.value)
             case .text(let name):
                 if name == "vct" {
                     vct = try Self.text(pair.value, name)

@@ -38,14 +38,16 @@ public struct Claims: Hashable, Sendable {
         self.holderKey = holderKey
     }
 
-    /// Claim keys (RFC 8392 and format.md §1).
+    /// Claim keys (RFC 8392 and format.md §1), all unsigned integers: written as `.unsigned(Key.iss)`,
+    /// matched as `case .unsigned(Key.iss)` (an integer comparison, where matching a whole CBOR value
+    /// compared the enum several times per claim).
     enum Key {
-        static let iss: CBOR = 1
-        static let exp: CBOR = 4
-        static let iat: CBOR = 6
-        static let cti: CBOR = 7
-        static let cnf: CBOR = 8
-        static let status: CBOR = 65535
+        static let iss: UInt64 = 1
+        static let exp: UInt64 = 4
+        static let iat: UInt64 = 6
+        static let cti: UInt64 = 7
+        static let cnf: UInt64 = 8
+        static let status: UInt64 = 65535
     }
 
     /// Thresholds an `age_over_NN` name may carry.
@@ -56,15 +58,15 @@ public struct Claims: Hashable, Sendable {
         // Built in deterministic key order (integers by value, then text keys by
         // length and bytes), so that encoding never has to sort.
         var pairs: [CBOR.Pair] = [
-            CBOR.Pair(Key.iss, .text(issuer)),
-            CBOR.Pair(Key.exp, .unsigned(expiresAt)),
-            CBOR.Pair(Key.iat, .unsigned(issuedAt)),
-            CBOR.Pair(Key.cti, .bytes(tokenID)),
+            CBOR.Pair(.unsigned(Key.iss), .text(issuer)),
+            CBOR.Pair(.unsigned(Key.exp), .unsigned(expiresAt)),
+            CBOR.Pair(.unsigned(Key.iat), .unsigned(issuedAt)),
+            CBOR.Pair(.unsigned(Key.cti), .bytes(tokenID)),
         ]
         pairs.reserveCapacity(12)
-        if let holderKey { pairs.append(CBOR.Pair(Key.cnf, holderKey.confirmation())) }
+        if let holderKey { pairs.append(CBOR.Pair(.unsigned(Key.cnf), holderKey.confirmation())) }
         if let status {
-            pairs.append(CBOR.Pair(Key.status, .map([
+            pairs.append(CBOR.Pair(.unsigned(Key.status), .map([
                 CBOR.Pair("status_list", .map([CBOR.Pair("idx", .unsigned(status.index)),
                                                CBOR.Pair("uri", .text(status.uri))])),
             ])))
