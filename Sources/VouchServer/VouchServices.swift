@@ -86,7 +86,7 @@ public struct VouchServices: Sendable {
             try PostgresIntegrator(database: database, logKey: logKey, origin: configuration.logOrigin,
                                    holder: configuration.postgres.nodeID,
                                    leaseSeconds: configuration.postgres.leaseSeconds,
-                                   interval: .milliseconds(Int64(configuration.postgres.roundInterval * 1000)),
+                                   interval: .seconds(configuration.postgres.roundInterval),
                                    logger: logger)
         } else {
             nil

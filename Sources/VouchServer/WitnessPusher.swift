@@ -49,7 +49,7 @@ public actor WitnessPusher: Service {
             try await cancelWhenGracefulShutdown {
                 while !Task.isCancelled {
                     await self.pushOnce()
-                    try await Task.sleep(for: .milliseconds(Int64(self.configuration.interval * 1000)))
+                    try await Task.sleep(for: .seconds(self.configuration.interval))
                 }
             }
         } catch is CancellationError {

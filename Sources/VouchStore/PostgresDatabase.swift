@@ -134,7 +134,7 @@ public final class PostgresDatabase: Sendable {
                 once.resume(with: result)
             }
             Task {
-                try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+                try? await Task.sleep(for: .seconds(seconds))
                 if once.resume(with: .failure(StoreError(
                     code: .database, reason: "\(context): PostgreSQL did not answer within \(seconds) s"))) {
                     work.cancel()

@@ -16,7 +16,7 @@ extension PostgresSlotPool {
     /// - Throws: `StoreError.database`.
     func reserve(count: Int) async throws -> [StatusAllocation] {
         let bound = database.timeouts.operation
-        let deadline = ContinuousClock.now + .milliseconds(Int64(bound * 1000))
+        let deadline = ContinuousClock.now + .seconds(bound)
         var taken: [StatusAllocation] = []
         var waitedFrom: Int?
         while true {

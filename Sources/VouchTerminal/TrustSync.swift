@@ -138,7 +138,7 @@ public struct TrustSyncService: Service {
                     failures = await sync.syncOnce() ? 0 : failures + 1
                     let delay = Self.delay(interval: interval, failures: failures,
                                            jitter: Double.random(in: -0.2...0.2))
-                    try await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
+                    try await Task.sleep(for: .seconds(delay))
                 }
             }
         } catch is CancellationError {
