@@ -95,8 +95,7 @@ final class PostgresSlotPool: Sendable {
             if used >= size {
                 // The next list exists already (published before use); the one after it is created now.
                 list = try await Self.createList(connection, after: list, prefix: prefix, size: size, created: created)
-                used = Int(try await connection.rows(
-                    "SELECT count(*) FROM status_slots WHERE list = \(Int64(list))").first?.decode(Int64.self) ?? 0)
+                used = try await Self.claimedCount(connection, list: list)
                 _ = try await Self.createList(connection, after: list, prefix: prefix, size: size, created: created)
             }
             let free = size - used
@@ -155,10 +154,6 @@ final class PostgresSlotPool: Sendable {
     /// newest; a new prefix (the public URL changed) starts a new list.
     private static func currentList(_ connection: PostgresConnection, prefix: String, size: Int,
                                     created: Int64) async throws -> (Int, Int) {
-        func used(_ list: Int) async throws -> Int {
-            Int(try await connection.rows(
-                "SELECT count(*) FROM status_slots WHERE list = \(Int64(list))").first?.decode(Int64.self) ?? 0)
-        }
         var newest: [(id: Int, matches: Bool)] = []
         for row in try await connection.rows("SELECT id, uri FROM status_lists ORDER BY id DESC LIMIT 2") {
             let (id, uri) = try row.decode((Int64, String).self)
@@ -166,7 +161,7 @@ final class PostgresSlotPool: Sendable {
         }
         let current: Int
         if let latest = newest.first, latest.matches {
-            if newest.count == 2, newest[1].matches, try await used(newest[1].id) < size {
+            if newest.count == 2, newest[1].matches, try await claimedCount(connection, list: newest[1].id) < size {
                 current = newest[1].id
             } else {
                 current = latest.id
@@ -178,7 +173,13 @@ final class PostgresSlotPool: Sendable {
         }
         _ = try await createList(connection, after: current, prefix: prefix, size: size, created: created)
         // Counted here even for a list just created: another node may have created it and claimed from it.
-        return (current, try await used(current))
+        return (current, try await claimedCount(connection, list: current))
+    }
+
+    /// How many slots of `list` are claimed, by any node.
+    private static func claimedCount(_ connection: PostgresConnection, list: Int) async throws -> Int {
+        Int(try await connection.rows(
+            "SELECT count(*) FROM status_slots WHERE list = \(Int64(list))").first?.decode(Int64.self) ?? 0)
     }
 
     /// Records list `after + 1` unless another node just did; returns the newest list.
