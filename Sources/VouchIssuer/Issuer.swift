@@ -176,8 +176,13 @@ public struct Issuer: Sendable {
     /// `iat` is rounded down to, and `now` itself for the end). `/readyz` answers 503 when not, so a load
     /// balancer takes a node whose clock is off out instead of sending it requests it must refuse.
     public func clockFits(_ now: Date) -> Bool {
-        let earliest = Date(timeIntervalSince1970: TimeInterval(Self.roundedDownToHour(now)))
-        return earliest >= certificate.notValidBefore && now <= certificate.notValidAfter
+        certificateCovers(Date(timeIntervalSince1970: TimeInterval(Self.roundedDownToHour(now))))
+            && certificateCovers(now)
+    }
+
+    /// Whether `date` lies within the issuer certificate's validity, ends included.
+    private func certificateCovers(_ date: Date) -> Bool {
+        date >= certificate.notValidBefore && date <= certificate.notValidAfter
     }
 
     /// Signs a code the issuer hands out, refusing if its `iat` is outside the certificate's validity.
@@ -186,8 +191,7 @@ public struct Issuer: Sendable {
     ///   mint codes that every till refuses as `untrusted_issuer`. Found by a node run with its clock behind
     ///   (Tests/ScaleOut/clock.py).
     private func signIssued(_ claims: Claims) throws -> IssuedAttestation {
-        let issuedAt = Date(timeIntervalSince1970: TimeInterval(claims.issuedAt))
-        guard issuedAt >= certificate.notValidBefore, issuedAt <= certificate.notValidAfter else {
+        guard certificateCovers(Date(timeIntervalSince1970: TimeInterval(claims.issuedAt))) else {
             throw IssuanceError(.clock, field: nil,
                                 "the issuer certificate is not valid at the time this code would carry; check the clock")
         }
