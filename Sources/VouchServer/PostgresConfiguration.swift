@@ -80,7 +80,7 @@ public struct PostgresConfiguration: Sendable {
     /// containers given one hostname, each its service as PID 1), which would otherwise both believe they
     /// hold the lease.
     public static func defaultNodeID() -> String {
-        let pid = "-\(getpid())-" + String(UInt32.random(in: 0..<(1 << 24)), radix: 16).leftPadded(to: 6)
+        let pid = "-\(getpid())-" + String(format: "%06x", UInt32.random(in: 0..<(1 << 24)))
         // gethostname(2), not ProcessInfo.hostName, which may ask the resolver.
         var buffer = [CChar](repeating: 0, count: 256)
         let name = gethostname(&buffer, buffer.count - 1) == 0 ? String(cString: buffer) : ""
@@ -89,11 +89,5 @@ public struct PostgresConfiguration: Sendable {
             return scalar.isASCII && (c.isLetter || c.isNumber || c == "." || c == "-" || c == "_") ? c : "_"
         }.prefix(64 - pid.count))
         return (host.isEmpty ? "node" : host) + pid
-    }
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
