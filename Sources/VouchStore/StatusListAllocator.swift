@@ -38,7 +38,7 @@ public struct StatusAllocation: Sendable, Hashable {
 ///
 /// One allocator per database: it holds an exclusive lock on a file beside
 /// the database for its lifetime, so a second one (`vouch issue` on the data
-/// directory of a running `vouch serve`) fails at once instead of handing out
+/// directory of a running `vouch serve`) fails within ``lockWait`` instead of handing out
 /// slots the first does not know of. Behind that, the unique index on slots
 /// would still refuse a duplicate at commit.
 public final class StatusListAllocator: Sendable {
@@ -83,7 +83,7 @@ public final class StatusListAllocator: Sendable {
         guard lock >= 0 else {
             throw StoreError(code: .database, reason: "cannot open \(lockPath) (errno \(errno))")
         }
-        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+        guard Self.takeLock(lock) else {
             close(lock)
             throw StoreError(code: .database, reason: "another process is issuing from this store "
                 + "(a running `vouch serve`?); issue through it, or stop it first")
@@ -139,6 +139,25 @@ public final class StatusListAllocator: Sendable {
 
     deinit {
         if lock >= 0 { close(lock) }
+    }
+
+    /// How long ``takeLock(_:)`` keeps trying a lock that is held.
+    static let lockWait: Duration = .seconds(2)
+
+    /// Takes the exclusive lock on `descriptor`, trying again for up to ``lockWait`` while it is held.
+    ///
+    /// A lock released a moment ago can still be held for a while: every process this one starts holds a copy
+    /// of each descriptor, the lock's among them, from its fork until its exec closes it (`O_CLOEXEC` acts
+    /// only then), and a `vouch serve` that is stopping still holds its own. Refusing at the first try made a
+    /// new allocator right after the old one closed fail while another thread started a child process.
+    private static func takeLock(_ descriptor: Int32) -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + lockWait
+        while true {
+            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return true }
+            guard errno == EWOULDBLOCK || errno == EINTR, clock.now < deadline else { return false }
+            usleep(20_000)
+        }
     }
 
     /// The lists to continue: the two newest, when they have the current prefix and free slots (the

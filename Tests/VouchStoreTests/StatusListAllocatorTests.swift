@@ -157,6 +157,33 @@ struct StatusListAllocatorTests {
         #expect(Set(slots.map(\.list)) == [0, 1])
     }
 
+    @Test("SQLite: a second allocator is refused while the lock is held, and waits out a lock released soon after")
+    func lockHeldOrReleasedSoon() async throws {
+        let fixture = try await BackendFixture(.sqlite)
+        let database = try #require(fixture.sqlite).database
+        // The lock as another process holds it: its own open file description of the lock file.
+        let other = open(database.path + "-issuer.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        #expect(other >= 0)
+        #expect(flock(other, LOCK_EX | LOCK_NB) == 0)
+        let clock = ContinuousClock()
+        let start = clock.now
+        #expect {
+            _ = try StatusListAllocator(database: database, uriPrefix: Self.prefix, listSize: 64)
+        } throws: { error in
+            (error as? StoreError)?.reason.contains("another process is issuing from this store") == true
+        }
+        #expect(clock.now - start >= StatusListAllocator.lockWait, "kept trying for the whole wait")
+        #expect(try await fixture.reader.statusLists().isEmpty, "a refused allocator creates no list")
+        // Released 300 ms into the next try, as a child process's copy of the descriptor is closed at its exec.
+        let release = Task.detached {
+            try await Task.sleep(for: .milliseconds(300))
+            close(other)
+        }
+        let allocator = try StatusListAllocator(database: database, uriPrefix: Self.prefix, listSize: 64)
+        try await release.value
+        #expect(try allocator.reserve().slot.list == 0)
+    }
+
     @Test("a nearly full list still hands out every free slot exactly once", arguments: Backend.allCases)
     func drainsAList(_ backend: Backend) async throws {
         let fixture = try await BackendFixture(backend)
