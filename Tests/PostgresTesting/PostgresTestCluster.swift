@@ -7,7 +7,12 @@ public import VouchStore
 /// to connect; each test creates its own), this runs Debian's PostgreSQL 15:
 /// `initdb` in a temporary directory as the `postgres` user (initdb refuses
 /// root), listening on a unix socket in that directory only (no TCP), stopped
-/// when the process exits. If it cannot start, the tests that need it fail:
+/// when the process exits. It runs with `fsync=off`: each test creates its
+/// own database, a WAL-logged copy of template1 (about 7 MB), and a whole-suite
+/// run once saw this cluster answer nothing for over two minutes, most likely
+/// a checkpoint fsyncing all of them on a busy disk. Nothing here has to
+/// survive an OS crash, and the tests that restart PostgreSQL under load
+/// (`Tests/ScaleOut`) run their own cluster, with fsync on. If it cannot start, the tests that need it fail:
 /// they never skip.
 public enum PostgresTestCluster {
     public static let binaries = "/usr/lib/postgresql/15/bin"
@@ -57,7 +62,8 @@ public enum PostgresTestCluster {
                                       "-U", "postgres", "--no-sync", "-E", "UTF8"])
         try run("/usr/sbin/runuser", ["-u", "postgres", "--", binaries + "/pg_ctl", "-D", data, "-w", "-t", "30",
                                       "-l", directory + "/server.log",
-                                      "-o", "-c listen_addresses='' -k \(directory) -p 5432 -c max_connections=300",
+                                      "-o", "-c listen_addresses='' -k \(directory) -p 5432 -c max_connections=300 "
+                                        + "-c fsync=off -c full_page_writes=off",
                                       "start"])
         clusterDirectory = strdup(directory)
         atexit {
