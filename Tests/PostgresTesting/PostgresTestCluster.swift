@@ -63,17 +63,46 @@ public enum PostgresTestCluster {
         try run("/usr/sbin/runuser", ["-u", "postgres", "--", binaries + "/pg_ctl", "-D", data, "-w", "-t", "30",
                                       "-l", directory + "/server.log",
                                       "-o", "-c listen_addresses='' -k \(directory) -p 5432 -c max_connections=300 "
-                                        + "-c fsync=off -c full_page_writes=off",
+                                        + "-c fsync=off -c full_page_writes=off "
+                                        + "-c log_min_duration_statement=\(slowMilliseconds) -c log_checkpoints=on",
                                       "start"])
         clusterDirectory = strdup(directory)
         atexit {
             guard let pointer = clusterDirectory else { return }
             let directory = String(cString: pointer)
+            PostgresTestCluster.reportSlowness(log: directory + "/server.log")
             try? PostgresTestCluster.run("/usr/sbin/runuser", ["-u", "postgres", "--", PostgresTestCluster.binaries + "/pg_ctl",
                                                                "-D", directory + "/data", "-m", "immediate", "stop"])
             try? FileManager.default.removeItem(atPath: directory)
         }
         return try PostgresURL("postgres://postgres@/postgres?host=\(directory)")
+    }
+
+    /// Statements and checkpoints slower than this are written to the server log, and reported at exit.
+    static let slowMilliseconds = 10_000
+
+    /// Prints (to standard error, at most 40 lines) what the server logged as slow: statements over
+    /// ``slowMilliseconds`` and checkpoints that took as long. The cluster's directory is removed at exit, so
+    /// without this a stall in CI would leave no trace of where PostgreSQL spent its time.
+    static func reportSlowness(log path: String) {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return }
+        let slow = slowLines(text)
+        guard !slow.isEmpty else { return }
+        var report = "test PostgreSQL: \(slow.count) slow statements or checkpoints (over \(slowMilliseconds) ms):\n"
+        for line in slow.prefix(40) { report += "  " + line.prefix(300) + "\n" }
+        FileHandle.standardError.write(Data(report.utf8))
+    }
+
+    /// The lines of a server log that tell of slowness: every `duration:` line (the server logs only
+    /// statements over ``slowMilliseconds``) and each checkpoint whose total took as long.
+    public static func slowLines(_ text: String) -> [Substring] {
+        text.split(separator: "\n").filter { line in
+            if line.contains("LOG:  duration: ") { return true }
+            // "checkpoint complete: ... write=… s, sync=… s, total=12.345 s; ..."
+            guard line.contains("checkpoint complete"), let range = line.range(of: "total=") else { return false }
+            let seconds = Double(line[range.upperBound...].prefix { $0.isNumber || $0 == "." }) ?? 0
+            return seconds * 1000 >= Double(slowMilliseconds)
+        }
     }
 
     public static func psql(_ url: PostgresURL, _ sql: String) async throws {

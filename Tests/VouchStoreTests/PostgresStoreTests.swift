@@ -24,6 +24,33 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test("the throwaway test cluster runs without fsync and reports slow statements and checkpoints at exit")
+    func testCluster() async throws {
+        let admin = try await PostgresTestCluster.admin()
+        if ProcessInfo.processInfo.environment["VOUCH_TEST_DATABASE_URL"]?.isEmpty ?? true {
+            // psql stops with an error (and this throws) unless the cluster has the settings it was started with.
+            try await PostgresTestCluster.psql(admin, """
+                DO $$ BEGIN
+                  IF current_setting('fsync') <> 'off' OR current_setting('full_page_writes') <> 'off'
+                     OR current_setting('log_min_duration_statement') <> '10s' THEN
+                    RAISE EXCEPTION 'test cluster settings';
+                  END IF;
+                END $$
+                """)
+        }
+        let log = """
+            2026-12-01 20:00:01.000 UTC [41] LOG:  duration: 12034.120 ms  statement: COMMIT
+            2026-12-01 20:00:02.000 UTC [30] LOG:  checkpoint starting: wal
+            2026-12-01 20:00:40.000 UTC [30] LOG:  checkpoint complete: wrote 9000 buffers (54.9%); 0 WAL file(s) added, 0 removed, 33 recycled; write=26.100 s, sync=11.900 s, total=38.012 s; sync files=812
+            2026-12-01 20:01:10.000 UTC [30] LOG:  checkpoint complete: wrote 3 buffers (0.0%); 0 WAL file(s) added, 0 removed, 0 recycled; write=0.001 s, sync=0.001 s, total=0.005 s; sync files=2
+            2026-12-01 20:01:11.000 UTC [52] FATAL:  terminating connection due to administrator command
+            """
+        let slow = PostgresTestCluster.slowLines(log)
+        #expect(slow.count == 2)
+        #expect(slow.first?.contains("duration: 12034.120 ms") == true)
+        #expect(slow.last?.contains("total=38.012 s") == true)
+    }
+
     @Test("an unreachable server or a missing database fails within the connect bound, naming database_url")
     func unreachable() async throws {
         var timeouts = PostgresTimeouts()
