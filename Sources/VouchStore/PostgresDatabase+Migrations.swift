@@ -19,13 +19,26 @@ extension PostgresDatabase {
         ("v2-wallet-refresh-limit", ["ALTER TABLE wallets ADD COLUMN refresh_full_at BIGINT"]),
     ]
 
+    /// How long migrating may take, a wait for another node's migration included.
+    static let migrationSeconds: Double = 120
+
     /// Applies pending migrations in one transaction under an advisory lock.
     ///
     /// - Throws: `StoreError.unsupportedSchema` if the database has a version this Vouch does not know.
     public func migrate() async throws {
         let logger = logger
         // DDL, and a wait for another node's migration: longer than a request's bound.
-        try await transaction("migrate", timeout: 120) { connection in
+        try await transaction("migrate", timeout: Self.migrationSeconds) { connection in
+            // The session's bounds are a request's (4 s a statement or lock wait, 10 s idle in a transaction),
+            // too short here: another node's migration is waited for, an index on a large table takes its
+            // time, and a node stalled for 10 s between two statements had its session ended by the server,
+            // after which postgres-nio's next query waited for the whole 120 s (whole-suite test runs on two
+            // cores saw both). For this transaction they follow its own bound.
+            let seconds = "\(Int(Self.migrationSeconds))s", idle = "\(Int(Self.migrationSeconds) + 10)s"
+            try await connection.query("""
+                SELECT set_config('statement_timeout', \(seconds), true), set_config('lock_timeout', \(seconds), true),
+                       set_config('idle_in_transaction_session_timeout', \(idle), true)
+                """, logger: logger)
             try await connection.query("SELECT pg_advisory_xact_lock(7406013)", logger: logger)
             try await connection.query("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (

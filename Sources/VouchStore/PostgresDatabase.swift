@@ -29,8 +29,18 @@ public final class PostgresDatabase: Sendable {
     /// - Throws: `StoreError.database` naming `database_url` and what failed, `.unsupportedSchema`.
     public static func open(_ url: PostgresURL, timeouts: PostgresTimeouts = PostgresTimeouts(), migrate: Bool = true,
                             logger: Logger = Logger(label: "vouch.store.postgres")) async throws -> PostgresDatabase {
-        try await probe(url, timeouts: timeouts, logger: logger)
-        let database = PostgresDatabase(url: url, timeouts: timeouts, logger: logger)
+        let durability = try await probe(url, timeouts: timeouts, logger: logger)
+        var parameters = timeouts.startupParameters
+        if durability.synchronousCommit == "off" {
+            // An answered code must be on disk: the sessions of this node commit synchronously whatever the
+            // server, database or role says (a client's startup parameter overrides all three).
+            parameters.append(("synchronous_commit", "on"))
+            logger.notice("database_url: synchronous_commit is off for this database; this node's sessions use on")
+        }
+        if durability.fsync == "off" {
+            logger.warning("database_url: the PostgreSQL server runs with fsync=off; an OS crash or power loss can lose answered codes")
+        }
+        let database = PostgresDatabase(url: url, timeouts: timeouts, parameters: parameters, logger: logger)
         if migrate {
             do {
                 try await database.migrate()
@@ -42,11 +52,12 @@ public final class PostgresDatabase: Sendable {
         return database
     }
 
-    private init(url: PostgresURL, timeouts: PostgresTimeouts, logger: Logger) {
+    private init(url: PostgresURL, timeouts: PostgresTimeouts, parameters: [(String, String)], logger: Logger) {
         self.url = url
         self.timeouts = timeouts
         self.logger = logger
-        let client = PostgresClient(configuration: url.clientConfiguration(timeouts: timeouts), backgroundLogger: logger)
+        let client = PostgresClient(configuration: url.clientConfiguration(timeouts: timeouts, parameters: parameters),
+                                    backgroundLogger: logger)
         self.client = client
         self.runner = Task { await client.run() }
     }
@@ -63,9 +74,19 @@ public final class PostgresDatabase: Sendable {
     /// Connections leased right now (for the pool-use gauge).
     public var connectionsInUse: Int { leased.load(ordering: .relaxed) }
 
+    /// The server's settings that decide whether a commit this node answers is on disk.
+    struct Durability: Sendable {
+        /// `fsync`: `on`, or `off` (a test server's setting: an OS crash can lose committed data).
+        let fsync: String
+        /// `synchronous_commit` as this database and role have it: `off` acknowledges a commit before its WAL
+        /// is flushed, so a PostgreSQL crash can lose it.
+        let synchronousCommit: String
+    }
+
     /// One connection, opened and closed here, so that a wrong password or an unreachable host is an error at
-    /// start-up rather than requests that wait for a pool that never connects.
-    static func probe(_ url: PostgresURL, timeouts: PostgresTimeouts, logger: Logger) async throws {
+    /// start-up rather than requests that wait for a pool that never connects. It also reads the server's
+    /// durability settings.
+    static func probe(_ url: PostgresURL, timeouts: PostgresTimeouts, logger: Logger) async throws -> Durability {
         try await deadline(timeouts.connect + 1, "database_url: connecting to \(url)") {
             let connection: PostgresConnection
             do {
@@ -74,7 +95,19 @@ public final class PostgresDatabase: Sendable {
             } catch {
                 throw StoreError(code: .database, reason: "database_url: cannot connect to \(url): \(describe(error))")
             }
-            try? await connection.close()
+            do {
+                let rows = try await connection.query(
+                    "SELECT current_setting('fsync'), current_setting('synchronous_commit')", logger: logger).collect()
+                guard let row = rows.first else {
+                    throw StoreError(code: .database, reason: "no row for current_setting")
+                }
+                let (fsync, synchronousCommit) = try row.decode((String, String).self)
+                try? await connection.close()
+                return Durability(fsync: fsync, synchronousCommit: synchronousCommit)
+            } catch {
+                try? await connection.close()
+                throw StoreError(code: .database, reason: "database_url: \(url) answered the first query with an error: \(describe(error))")
+            }
         }
     }
 

@@ -97,7 +97,10 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
         socketDirectory.map { "\($0)/.s.PGSQL.\(port)" }
     }
 
-    func clientConfiguration(timeouts: PostgresTimeouts) -> PostgresClient.Configuration {
+    /// The pool's configuration; `parameters` are the startup parameters of each session (by default the
+    /// bounds of `timeouts`).
+    func clientConfiguration(timeouts: PostgresTimeouts,
+                             parameters: [(String, String)]? = nil) -> PostgresClient.Configuration {
         var configuration: PostgresClient.Configuration
         if let socketPath {
             configuration = .init(unixSocketPath: socketPath, username: username, password: password, database: database)
@@ -108,7 +111,7 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
         configuration.options.connectTimeout = .milliseconds(Int64(timeouts.connect * 1000))
         configuration.options.maximumConnections = timeouts.poolSize
         configuration.options.minimumConnections = 0
-        configuration.options.additionalStartupParameters = timeouts.startupParameters
+        configuration.options.additionalStartupParameters = parameters ?? timeouts.startupParameters
         return configuration
     }
 

@@ -88,16 +88,18 @@ public enum PostgresTestCluster {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return }
         let slow = slowLines(text)
         guard !slow.isEmpty else { return }
-        var report = "test PostgreSQL: \(slow.count) slow statements or checkpoints (over \(slowMilliseconds) ms):\n"
+        var report = "test PostgreSQL: \(slow.count) statements or checkpoints over \(slowMilliseconds) ms, "
+            + "or sessions ended idle in a transaction:\n"
         for line in slow.prefix(40) { report += "  " + line.prefix(300) + "\n" }
         FileHandle.standardError.write(Data(report.utf8))
     }
 
     /// The lines of a server log that tell of slowness: every `duration:` line (the server logs only
-    /// statements over ``slowMilliseconds``) and each checkpoint whose total took as long.
+    /// statements over ``slowMilliseconds``), each checkpoint whose total took as long, and each session the
+    /// server ended because its client left it idle inside a transaction past the bound (a stalled test).
     public static func slowLines(_ text: String) -> [Substring] {
         text.split(separator: "\n").filter { line in
-            if line.contains("LOG:  duration: ") { return true }
+            if line.contains("LOG:  duration: ") || line.contains("idle-in-transaction timeout") { return true }
             // "checkpoint complete: ... write=… s, sync=… s, total=12.345 s; ..."
             guard line.contains("checkpoint complete"), let range = line.range(of: "total=") else { return false }
             let seconds = Double(line[range.upperBound...].prefix { $0.isNumber || $0 == "." }) ?? 0
