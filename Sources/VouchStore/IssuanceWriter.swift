@@ -24,6 +24,11 @@ internal import VouchCore
 ///
 /// A caller's cancellation does not withdraw a queued operation: once handed
 /// to the writer it is committed or fails as part of its batch.
+///
+/// On PostgreSQL each call is answered within the store's operation bound,
+/// counted from when it queued: past it, a call still queued is withdrawn and
+/// never written, and one inside a batch gets its error while the batch goes
+/// on (and may still commit: a code its caller never received).
 public actor IssuanceWriter {
     /// Counters for metrics and for tests that check batching.
     public struct Statistics: Sendable, Hashable {
@@ -39,6 +44,8 @@ public actor IssuanceWriter {
         public var checkpoints = 0
         /// The most operations one transaction carried.
         public var largestBatch = 0
+        /// Calls answered with an error at their bound before their batch ended (PostgreSQL only).
+        public var expiredCalls = 0
     }
 
     /// The checkpoint origin line, e.g. `id.example.org/vouch/log`.
@@ -56,6 +63,9 @@ public actor IssuanceWriter {
     /// On PostgreSQL: the log size after this writer's last commit (other nodes append too).
     private var postgresSize = 0
     private var queue: [Job] = []
+    /// The calls not yet answered, by job id.
+    private var waiting: [UInt64: Waiter] = [:]
+    private var nextJobID: UInt64 = 0
     private var draining = false
     private var paused = false
     private var receiptKeyPosition: LogPosition?
@@ -187,17 +197,53 @@ public actor IssuanceWriter {
 
 extension IssuanceWriter {
     private struct Job {
+        let id: UInt64
         let operations: [Operation]
-        let continuation: CheckedContinuation<JobOutcome, any Error>
         /// When the call queued it: on PostgreSQL its batch's bound counts from here.
         let queued = ContinuousClock.now
     }
 
+    /// A call waiting for its outcome, and on PostgreSQL the timer that answers it at its bound.
+    struct Waiter {
+        let continuation: CheckedContinuation<JobOutcome, any Error>
+        let timer: Task<Void, Never>?
+    }
+
     func submit(_ operations: [Operation]) async throws -> JobOutcome {
         try await withCheckedThrowingContinuation { continuation in
-            queue.append(Job(operations: operations, continuation: continuation))
+            let id = nextJobID
+            nextJobID += 1
+            var timer: Task<Void, Never>?
+            if case .postgres(let database) = store {
+                // Each call gets its answer within the operation bound, counted from here, however long the
+                // batch ahead of it or its own batch takes (the batch goes on, and may still commit).
+                let seconds = database.timeouts.operation
+                timer = Task {
+                    do { try await Task.sleep(for: .seconds(seconds)) } catch { return }
+                    await self.expire(id, after: seconds)
+                }
+            }
+            waiting[id] = Waiter(continuation: continuation, timer: timer)
+            queue.append(Job(id: id, operations: operations))
             startDrainIfNeeded()
         }
+    }
+
+    /// Answers a call, unless its timer did already.
+    private func finish(_ id: UInt64, _ result: Result<JobOutcome, any Error>) {
+        guard let waiter = waiting.removeValue(forKey: id) else { return }
+        waiter.timer?.cancel()
+        waiter.continuation.resume(with: result)
+    }
+
+    /// A call's bound passed: it is answered with the error a stuck batch would give, and, if still queued,
+    /// never written. One already in a batch may still commit; its caller has its 503 and no code.
+    private func expire(_ id: UInt64, after seconds: Double) {
+        guard waiting[id] != nil else { return }
+        queue.removeAll { $0.id == id }
+        statistics.expiredCalls += 1
+        finish(id, .failure(StoreError(code: .database,
+                                       reason: "issuance transaction: PostgreSQL did not answer within \(seconds) s")))
     }
 
     private func startDrainIfNeeded() {
@@ -217,13 +263,13 @@ extension IssuanceWriter {
                 case .postgres(let database): try await commitPostgres(jobs, database, queuedSince: batch[0].queued)
                 }
                 for (job, outcome) in zip(batch, outcomes) {
-                    job.continuation.resume(with: outcome.map { $0.finished(treeSize: size) })
+                    finish(job.id, outcome.map { $0.finished(treeSize: size) }.mapError { $0 })
                 }
             } catch {
                 statistics.failedTransactions += 1
                 let failure = StoreError.converting(error, "issuance transaction", file: #fileID, line: #line)
                 for job in batch {
-                    job.continuation.resume(throwing: failure)
+                    finish(job.id, .failure(failure))
                 }
             }
         }

@@ -28,16 +28,8 @@ import Testing
             return
         }
         let result = try await run("scaleout.py", [CLI.executable.path, CLI.packageRoot.path])
-        if result.status == 3 {
-            // Every other check held; only answers around the PostgreSQL restart were too slow (scaleout.py's
-            // SLOW_EXIT). Known in the pg backend: a request inside a commit when the connections drop gets
-            // its 503 after 10 s, not within the 5 s bound. Intermittent: some runs pass; remove once fixed.
-            withKnownIssue("a request caught inside a commit waits 10 s for its 503 when PostgreSQL stops",
-                           isIntermittent: true) {
-                Issue.record("\(result.output.suffix(1500))")
-            }
-            return
-        }
+        // Exit 3: every other check held, but an answer around the PostgreSQL restart took 6.5 s or more (each
+        // call is answered within the store's 5 s bound; 5.01-5.06 s is the slowest seen, under load too).
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("scaleout ok"), "\(result.output)")
     }

@@ -4,6 +4,7 @@ import VouchCore
 import VouchCrypto
 import VouchLog
 @testable import VouchStore
+import VouchPostgresTesting
 
 /// How the writer's group commit treats bad items, bulk calls and failed transactions, on both stores.
 @Suite("IssuanceWriter batches")
@@ -70,6 +71,41 @@ struct IssuanceWriterBatchTests {
         #expect(recomputed.root == (try await fixture.reader.treeHash(size: 5)))
         let report = try await fixture.audit()
         #expect(report.problems.isEmpty && report.treeSize == 5)
+    }
+
+    @Test("PostgreSQL: a call is answered at its operation bound however long it waits, and is then never written")
+    func callBound() async throws {
+        var timeouts = PostgresTimeouts()
+        timeouts.statement = 1
+        timeouts.operation = 1.5
+        let database = try await PostgresStoreTests.open(try await PostgresTestCluster.freshURL(), timeouts: timeouts)
+        defer { database.close() }
+        let writer = try IssuanceWriter(store: .postgres(database), logKey: try PrivateKey.generate(.eddsa),
+                                        receiptKey: try PrivateKey.generate(.eddsa), origin: StoreFixture.origin)
+        // Held in the queue, as behind a batch stuck on a database gone away. Without a bound of its own the
+        // call waited for ever: the watchdog then lets it through, and the test fails on its success.
+        await writer.pauseForTesting()
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(30))
+            await writer.resumeForTesting()
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let held = await Task { try await writer.commit(Sample.attestation()) }.result
+        let waited = start.duration(to: clock.now)
+        watchdog.cancel()
+        #expect(throws: StoreError(code: .database, reason: "")) { try held.get() }
+        if case .failure(let error as StoreError) = held {
+            #expect(error.reason.contains("did not answer within 1.5 s"), "\(error.reason)")
+        }
+        #expect(waited >= .seconds(1.5) && waited < .seconds(20), "\(waited)")
+        #expect(await writer.queuedCallCount == 0)
+        #expect(await writer.statistics.expiredCalls == 1)
+        // Withdrawn, not written: the next call takes index 0, and is the only code.
+        await writer.resumeForTesting()
+        #expect(try await writer.commit(Sample.attestation()).logIndex == 0)
+        #expect(try await database.unsafeFetchInt("SELECT count(*) FROM attestations") == 1)
+        #expect(await writer.statistics.expiredCalls == 1)
     }
 
     @Test("a bulk call is all or nothing, and a rejected bulk call frees its indices", arguments: Backend.allCases)
