@@ -8,11 +8,12 @@ public import VouchStore
 /// `initdb` in a temporary directory as the `postgres` user (initdb refuses
 /// root), listening on a unix socket in that directory only (no TCP), stopped
 /// when the process exits. It runs with `fsync=off`: each test creates its
-/// own database, a WAL-logged copy of template1 (about 7 MB), and a whole-suite
-/// run once saw this cluster answer nothing for over two minutes, most likely
-/// a checkpoint fsyncing all of them on a busy disk. Nothing here has to
-/// survive an OS crash, and the tests that restart PostgreSQL under load
-/// (`Tests/ScaleOut`) run their own cluster, with fsync on. If it cannot start, the tests that need it fail:
+/// own database, a WAL-logged copy of template1 (about 7 MB), and none of it
+/// has to survive an OS crash; the tests that restart PostgreSQL under load
+/// (`Tests/ScaleOut`) run their own cluster, with fsync on. (Whole-suite runs
+/// where migrations "did not answer within 120 s" were not the disk: a test
+/// process stalled past its session's idle-in-transaction bound, and the
+/// server ended the migration's session; see `PostgresDatabase.migrate`.) If it cannot start, the tests that need it fail:
 /// they never skip.
 public enum PostgresTestCluster {
     public static let binaries = "/usr/lib/postgresql/15/bin"
