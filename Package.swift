@@ -134,7 +134,7 @@ let package = Package(
         .target(name: "VouchPostgresTesting", dependencies: ["VouchStore"], path: "Tests/PostgresTesting",
                 swiftSettings: strictSettings),
         .testTarget(name: "VouchStoreTests", dependencies: ["VouchCore", "VouchCrypto", "VouchLog", "VouchStore",
-                                                           "VouchPostgresTesting"],
+                                                           "VouchPostgresTesting", "VouchServerTesting"],
                     swiftSettings: strictSettings),
         // The issuer service on a fresh data directory (ServerFixture), for the server and the terminal tests.
         .target(name: "VouchServerTesting", dependencies: [

@@ -1,12 +1,12 @@
 import Foundation
 import Logging
-import Synchronization
 import Testing
 import VouchCore
 import VouchCrypto
 import VouchLog
 @testable import VouchStore
 import VouchPostgresTesting
+import VouchServerTesting
 
 /// What only the PostgreSQL store has: URL checks, connect bounds, several writers and integrators on one database.
 ///
@@ -65,9 +65,8 @@ struct PostgresStoreTests {
             DO $$ BEGIN IF current_setting('synchronous_commit') <> 'off' THEN RAISE EXCEPTION 'not off'; END IF; END $$
             """)
         for (url, isOff) in [(off, true), (plain, false)] {
-            let capture = LogLines()
-            let logger = Logger(label: "test") { _ in CapturingHandler(capture: capture) }
-            let database = try await Self.open(url, logger: logger)
+            let capture = LogCapture()
+            let database = try await Self.open(url, logger: capture.logger)
             defer { database.close() }
             // Through the node's own pool, on whichever of its sessions: an error unless it commits synchronously.
             for _ in 0..<3 {
@@ -75,7 +74,7 @@ struct PostgresStoreTests {
                     DO $$ BEGIN IF current_setting('synchronous_commit') <> 'on' THEN RAISE EXCEPTION 'not on'; END IF; END $$
                     """)
             }
-            let logged = capture.lines.withLock { $0 }
+            let logged = capture.text.split(separator: "\n")
             #expect(logged.contains { $0.hasPrefix("notice") && $0.contains("synchronous_commit is off") } == isOff,
                     "\(logged)")
             if ProcessInfo.processInfo.environment["VOUCH_TEST_DATABASE_URL"]?.isEmpty ?? true {
@@ -128,24 +127,6 @@ struct PostgresStoreTests {
         #expect(waited > .seconds(1), "waited \(waited), past the 1 s lock and statement bound")
         #expect(try await database.appliedMigrations() == PostgresDatabase.migrations.map(\.version))
         try await other.value
-    }
-
-    final class LogLines: Sendable {
-        let lines = Mutex<[String]>([])
-    }
-
-    /// Keeps what a logger writes, as "level message".
-    struct CapturingHandler: LogHandler {
-        let capture: LogLines
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            capture.lines.withLock { $0.append("\(event.level) \(event.message)") }
-        }
     }
 
     @Test("an unreachable server or a missing database fails within the connect bound, naming database_url")
