@@ -85,10 +85,15 @@ struct PostgresStoreTests {
     }
 
     /// Opens a store as ``BackendFixture`` does: through its gate, with bounds for a machine loaded by the
-    /// whole suite (a 3 s connect bound was missed so).
+    /// whole suite (a 3 s connect bound was missed so); `timeouts` replaces all but the connect bound.
     static func open(_ url: PostgresURL, timeouts: PostgresTimeouts? = nil,
                      logger: Logger = Logger(label: "vouch.store.postgres")) async throws -> PostgresDatabase {
-        var bounds = timeouts ?? PostgresTimeouts()
+        var bounds = timeouts ?? {
+            var roomy = PostgresTimeouts()
+            roomy.operation = 60
+            roomy.statement = 30
+            return roomy
+        }()
         bounds.connect = 30
         await TestGate.postgresStores.enter()
         defer { TestGate.postgresStores.leave() }
@@ -116,9 +121,10 @@ struct PostgresStoreTests {
             if polls >= 300 { return }
             try await Task.sleep(for: .milliseconds(100))
         }
+        // A request's statement and lock bound of 1 s; room for the reads after it on a loaded machine.
         var timeouts = PostgresTimeouts()
         timeouts.statement = 1
-        timeouts.operation = 1.5
+        timeouts.operation = 30
         let clock = ContinuousClock()
         let start = clock.now
         let database = try await Self.open(url, timeouts: timeouts)

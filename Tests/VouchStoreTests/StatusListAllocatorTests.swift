@@ -185,12 +185,9 @@ struct StatusListAllocatorTests {
         #expect(clock.now - start >= StatusListAllocator.lockWait, "kept trying for the whole wait")
         #expect(try await fixture.reader.statusLists().isEmpty, "a refused allocator creates no list")
         // Released 300 ms into the next try, as a child process's copy of the descriptor is closed at its exec.
-        let release = Task.detached {
-            try await Task.sleep(for: .milliseconds(300))
-            close(other)
-        }
+        // From a Dispatch thread too: a task on the test pool once waited over 2 s for a thread under load.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { close(other) }
         let allocator = try await openAllocator().get()
-        try await release.value
         #expect(try allocator.reserve().slot.list == 0)
     }
 
