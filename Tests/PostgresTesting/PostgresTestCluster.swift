@@ -148,7 +148,7 @@ public enum PostgresTestCluster {
     /// Runs a tool and waits for it with posix_spawn and waitpid.
     ///
     /// Not Foundation's `Process`: its wait hung here when the tool (pg_ctl) left a daemon behind.
-    static func run(_ tool: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+    public static func run(_ tool: String, _ arguments: [String], environment: [String: String] = [:]) throws {
         let errors = "/tmp/vouch-pg-spawn-\(getpid())-\(UUID().uuidString.prefix(8)).err"
         defer { unlink(errors) }
         var actions = posix_spawn_file_actions_t()
@@ -157,6 +157,13 @@ public enum PostgresTestCluster {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // Nothing else of this process: the server pg_ctl leaves behind lives until the tests end, and it had
+        // kept a copy of another test's pipe to a `vouch` child (Foundation's pipes are not close-on-exec),
+        // whose reader then waited for an end of file for ever (a whole-suite run hung so).
+        guard let closeFrom, closeFrom(&actions, 3) == 0 else {
+            throw ClusterError(description: "cannot have \(tool) start without this process's descriptors: "
+                               + "posix_spawn_file_actions_addclosefrom_np (glibc 2.34 or later) missing or failed")
+        }
         let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0)=\($1)" }
         let argv = ([tool] + arguments).map { strdup($0) } + [nil]
         let envp = variables.map { strdup($0) } + [nil]
@@ -176,6 +183,14 @@ public enum PostgresTestCluster {
             throw ClusterError(description: "\(tool) \(arguments.prefix(4).joined(separator: " ")) failed (\(status)): \(message)")
         }
     }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which its Swift module does not
+    /// import: the child closes every descriptor from the given one up.
+    private static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map {
+            unsafeBitCast($0, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+        }
+    }()
 
     public struct ClusterError: Error, CustomStringConvertible {
         public let description: String

@@ -55,6 +55,19 @@ struct PostgresStoreTests {
         #expect(slow.last?.contains("idle-in-transaction timeout") == true)
     }
 
+    @Test("the cluster's tools, and the server pg_ctl leaves running, inherit none of this process's descriptors")
+    func toolsInheritNothing() throws {
+        // A pipe as Foundation makes one for a child's output: not close-on-exec.
+        var ends: [Int32] = [-1, -1]
+        #expect(pipe(&ends) == 0)
+        defer { ends.forEach { close($0) } }
+        #expect(fcntl(ends[1], F_GETFD) & FD_CLOEXEC == 0)
+        // The tool fails (and `run` throws) if it holds either end.
+        try PostgresTestCluster.run("/bin/sh", ["-c", "test ! -e /proc/$$/fd/\(ends[0]) && test ! -e /proc/$$/fd/\(ends[1])"])
+        // ...and the check itself can fail: a descriptor it does have.
+        #expect(throws: (any Error).self) { try PostgresTestCluster.run("/bin/sh", ["-c", "test ! -e /proc/$$/fd/2"]) }
+    }
+
     @Test("a database set to synchronous_commit=off still gets synchronous commits from a node, which says so")
     func synchronousCommit() async throws {
         let admin = try await PostgresTestCluster.admin()
