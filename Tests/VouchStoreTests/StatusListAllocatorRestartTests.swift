@@ -74,8 +74,14 @@ struct StatusListAllocatorRestartTests {
         #expect(try await fixture.reader.statusLists().allSatisfy { $0.uri == Self.prefix + String($0.id) })
         // The public URL changed: new lists get the new prefix, and the one after is published too. (First let
         // the two old pools' background refills end: a node still on the old URL would add lists of its own.)
-        try await Task.sleep(for: .milliseconds(500))
-        let newest = try #require(try await fixture.reader.statusLists().last).id
+        // Until no list has appeared for a whole second (500 ms once, fixed, was too short on a loaded machine).
+        var newest = try #require(try await fixture.reader.statusLists().last).id
+        for _ in 0..<30 {
+            try await Task.sleep(for: .seconds(1))
+            let now = try #require(try await fixture.reader.statusLists().last).id
+            if now == newest { break }
+            newest = now
+        }
         let moved = try await StatusListAllocatorTests.reserve(try await open("https://new.test/v1/status/"))
         #expect(moved.slot.list == newest + 1)
         #expect(moved.reference.uri == "https://new.test/v1/status/\(newest + 1)")
