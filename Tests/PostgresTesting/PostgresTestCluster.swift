@@ -13,7 +13,8 @@ public import VouchStore
 /// (`Tests/ScaleOut`) run their own cluster, with fsync on. (Whole-suite runs
 /// where migrations "did not answer within 120 s" were not the disk: a test
 /// process stalled past its session's idle-in-transaction bound, and the
-/// server ended the migration's session; see `PostgresDatabase.migrate`.) If it cannot start, the tests that need it fail:
+/// server ended the migration's session; see `PostgresDatabase.migrate`.)
+/// If it cannot start, the tests that need it fail:
 /// they never skip.
 public enum PostgresTestCluster {
     public static let binaries = "/usr/lib/postgresql/15/bin"
@@ -186,10 +187,9 @@ public enum PostgresTestCluster {
 
     /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which its Swift module does not
     /// import: the child closes every descriptor from the given one up.
-    private static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
-        dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map {
-            unsafeBitCast($0, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
-        }
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let closeFrom: AddCloseFrom? = {
+        dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map { unsafeBitCast($0, to: AddCloseFrom.self) }
     }()
 
     public struct ClusterError: Error, CustomStringConvertible {
